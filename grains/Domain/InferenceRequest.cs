@@ -1,0 +1,26 @@
+using System.Collections.Immutable;
+
+namespace SageServe.Grains.Domain;
+
+/// <summary>One LLM request as it arrives at the control plane.</summary>
+/// <param name="Id">Unique within a workload.</param>
+/// <param name="Arrival">Arrival time as an offset from the workload's start.</param>
+/// <param name="Model">The requested model.</param>
+/// <param name="Tier">Interactive or non-interactive.</param>
+/// <param name="RegionPreference">Regions in preference order; the first is the home region.</param>
+/// <param name="PromptTokens">Prompt (prefill) length in tokens, ≥ 1.</param>
+/// <param name="OutputTokens">Output (decode) length in tokens, ≥ 1.</param>
+/// <param name="Deadline">For NIW: how long after arrival it must complete; null for IW.</param>
+public sealed record InferenceRequest(
+    long Id,
+    TimeSpan Arrival,
+    ModelId Model,
+    Tier Tier,
+    ImmutableArray<RegionId> RegionPreference,
+    int PromptTokens,
+    int OutputTokens,
+    TimeSpan? Deadline = null)
+{
+    /// <summary>The home region: the first of <see cref="RegionPreference"/>.</summary>
+    public RegionId HomeRegion => RegionPreference[0];
+}
