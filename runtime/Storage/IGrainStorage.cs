@@ -5,7 +5,7 @@ namespace SageServe.Runtime.Storage;
 /// ETag so two activations of one grain can never silently overwrite each other.
 /// </summary>
 /// <remarks>
-/// Providers deal in bytes; serialization is the caller's business (<c>PersistentState(<see cref="PersistentState{TState}"/>)lt;TState(<see cref="PersistentState{TState}"/>)gt;</c>).
+/// Providers deal in bytes; serialization is the caller's business (the runtime's persistent-state wrapper).
 /// Every implementation must pass the shared contract tests (<c>GrainStorageContractTests</c>).
 /// </remarks>
 public interface IGrainStorage
