@@ -1,0 +1,74 @@
+using SageServe.Runtime.Hosting;
+using SageServe.Runtime.Execution;
+
+namespace SageServe.Runtime;
+
+/// <summary>
+/// The address of one grain plus the means to call it. Interface references (one small class per grain interface,
+/// what Orleans' code generator would emit) forward each method here with a cached <see cref="CallDescriptor"/> and a
+/// static lambda, so a call allocates nothing on the caller's side.
+/// </summary>
+public sealed class GrainReference
+{
+    private readonly SiloRuntime _runtime;
+    private Activation? _cached;
+
+    internal GrainReference(SiloRuntime runtime, GrainId grainId)
+    {
+        _runtime = runtime;
+        GrainId = grainId;
+    }
+
+    /// <summary>The grain this reference addresses.</summary>
+    public GrainId GrainId { get; }
+
+    /// <summary>Calls a method that returns a value.</summary>
+    public ValueTask<TResult> InvokeAsync<TGrain, TArg, TResult>(CallDescriptor descriptor, TArg arg, Func<TGrain, TArg, ValueTask<TResult>> method)
+    {
+        var request = CallRequest<TGrain, TArg, TResult>.Rent(descriptor, arg, method, null);
+        var task = request.AsValueTask();
+        Send(request);
+        return task;
+    }
+
+    /// <summary>Calls a method that returns a value, as a <see cref="Task{TResult}"/>-returning grain method.</summary>
+    public Task<TResult> InvokeAsync<TGrain, TArg, TResult>(CallDescriptor descriptor, TArg arg, Func<TGrain, TArg, Task<TResult>> method) =>
+        InvokeAsync(descriptor, (arg, method), static (TGrain g, (TArg Arg, Func<TGrain, TArg, Task<TResult>> Method) s) => new ValueTask<TResult>(s.Method(g, s.Arg))).AsTask();
+
+    /// <summary>Calls a method that returns no value.</summary>
+    public ValueTask InvokeAsync<TGrain, TArg>(CallDescriptor descriptor, TArg arg, Func<TGrain, TArg, ValueTask> method)
+    {
+        var request = CallRequest<TGrain, TArg, VoidResult>.Rent(descriptor, arg, null, method);
+        var task = request.AsVoidValueTask();
+        Send(request);
+        return task;
+    }
+
+    /// <summary>Calls a method that returns no value, as a <see cref="Task"/>-returning grain method.</summary>
+    public Task InvokeAsync<TGrain, TArg>(CallDescriptor descriptor, TArg arg, Func<TGrain, TArg, Task> method) =>
+        InvokeAsync(descriptor, (arg, method), static (TGrain g, (TArg Arg, Func<TGrain, TArg, Task> Method) s) => new ValueTask(s.Method(g, s.Arg))).AsTask();
+
+    private void Send<TRequest>(TRequest request)
+        where TRequest : Request, ITrackedCall
+    {
+        // The caller's current non-interleaving turn (if the caller is a grain) is the parent in the call chain.
+        if (SynchronizationContext.Current is Activation caller && caller.CurrentExclusive is { } parent)
+        {
+            request.Parent = parent;
+            request.ParentVersion = parent.Version;
+        }
+
+        var activation = _cached;
+        if (activation is null || activation.State == ActivationState.Invalid)
+        {
+            activation = _cached = _runtime.GetOrCreateActivation(GrainId);
+        }
+
+        request.Target = activation;
+        _runtime.Calls.Track(request, request.Descriptor.Timeout ?? _runtime.Options.DefaultCallTimeout);
+        activation.Receive(request);
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => GrainId.ToString();
+}
