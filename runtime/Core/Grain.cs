@@ -55,10 +55,18 @@ public abstract class Grain
     /// Registers a timer whose ticks run as turns of this grain on the runtime's clock. The next tick is due one
     /// <paramref name="period"/> after the previous callback finishes. Dispose the result to stop it.
     /// </summary>
-    protected IDisposable RegisterTimer(Func<CancellationToken, Task> callback, TimeSpan dueTime, TimeSpan period, string? name = null)
+    /// <param name="callback">The tick; its token is cancelled when the timer is disposed.</param>
+    /// <param name="dueTime">Until the first tick (<see cref="Timeout.InfiniteTimeSpan"/>: not armed yet).</param>
+    /// <param name="period">Between ticks (<see cref="Timeout.InfiniteTimeSpan"/>: one-shot).</param>
+    /// <param name="name">For errors and traces.</param>
+    /// <param name="keepsSimulationAlive">
+    /// Under the deterministic scheduler, whether a pending tick counts as outstanding work (e.g. a simulated
+    /// worker's next completion) rather than housekeeping; live, it has no effect.
+    /// </param>
+    protected IGrainTimer RegisterTimer(Func<CancellationToken, Task> callback, TimeSpan dueTime, TimeSpan period, string? name = null, bool keepsSimulationAlive = false)
     {
         ArgumentNullException.ThrowIfNull(callback);
-        var timer = new GrainTimer(_activation, callback, dueTime, period, name ?? $"{GetType().Name}.timer");
+        var timer = new GrainTimer(_activation, callback, dueTime, period, name ?? $"{GetType().Name}.timer", keepsSimulationAlive);
         _activation.AddTimer(timer);
         return timer;
     }

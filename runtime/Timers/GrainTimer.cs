@@ -7,28 +7,41 @@ namespace SageServe.Runtime.Timers;
 /// A grain timer on the runtime's clock. Each tick is a non-interleaving turn of its activation; the next tick is
 /// scheduled one period after the callback finishes, so ticks never overlap. Ticks do not keep an idle grain alive.
 /// </summary>
-internal sealed class GrainTimer : Request, IDisposable
+internal sealed class GrainTimer : Request, IGrainTimer
 {
     private readonly Activation _activation;
     private readonly Func<CancellationToken, Task> _callback;
-    private readonly TimeSpan _period;
+    private TimeSpan _period;
     private readonly ITimer _timer;
     private readonly CancellationTokenSource _disposed = new();
     private int _queued;
 
-    public GrainTimer(Activation activation, Func<CancellationToken, Task> callback, TimeSpan dueTime, TimeSpan period, string name)
+    public GrainTimer(Activation activation, Func<CancellationToken, Task> callback, TimeSpan dueTime, TimeSpan period, string name, bool keepsSimulationAlive)
     {
-        if (dueTime < TimeSpan.Zero || (period <= TimeSpan.Zero && period != Timeout.InfiniteTimeSpan))
-        {
-            throw new ArgumentOutOfRangeException(nameof(period), $"Timer '{name}': due time must be ≥ 0 and period > 0 (or infinite).");
-        }
+        Validate(dueTime, period, name);
 
         _activation = activation;
         _callback = callback;
         _period = period;
         Target = activation;
         Descriptor = CallDescriptor.Internal(name);
-        _timer = activation.Runtime.Clock.CreateTimer(static s => ((GrainTimer)s!).OnDue(), this, dueTime, Timeout.InfiniteTimeSpan, keepsAlive: false);
+        _timer = activation.Runtime.Clock.CreateTimer(static s => ((GrainTimer)s!).OnDue(), this, dueTime, Timeout.InfiniteTimeSpan, keepsSimulationAlive);
+    }
+
+    private static void Validate(TimeSpan dueTime, TimeSpan period, string name)
+    {
+        if ((dueTime < TimeSpan.Zero && dueTime != Timeout.InfiniteTimeSpan) || (period <= TimeSpan.Zero && period != Timeout.InfiniteTimeSpan))
+        {
+            throw new ArgumentOutOfRangeException(nameof(period), $"Timer '{name}': due time must be ≥ 0 (or infinite) and period > 0 (or infinite).");
+        }
+    }
+
+    public void Change(TimeSpan dueTime, TimeSpan period)
+    {
+        Validate(dueTime, period, Descriptor.Name);
+        ObjectDisposedException.ThrowIf(_disposed.IsCancellationRequested, this);
+        _period = period;
+        _timer.Change(dueTime, Timeout.InfiniteTimeSpan);
     }
 
     /// <summary>Ticks completed so far.</summary>

@@ -1,0 +1,19 @@
+using SageServe.Grains.Instances;
+using SageServe.Grains.Regions;
+using SageServe.Runtime.Hosting;
+
+namespace SageServe.Grains.Hosting;
+
+/// <summary>Registers the control-plane grains with a silo.</summary>
+public static class SiloBuilderExtensions
+{
+    /// <summary>Adds the Region and ModelInstance grains, wired to <paramref name="services"/>.</summary>
+    public static SiloBuilder AddControlPlaneGrains(this SiloBuilder builder, ControlPlaneServices services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.Topology.Validate();
+        return builder
+            .AddGrain<IRegionGrain, RegionGrain>("region", () => new RegionGrain(services), r => new RegionGrainReference(r))
+            .AddGrain<IModelInstanceGrain, ModelInstanceGrain>("instance", () => new ModelInstanceGrain(services), r => new ModelInstanceGrainReference(r));
+    }
+}

@@ -1,0 +1,92 @@
+using SageServe.Grains.Domain;
+using SageServe.Grains.Hosting;
+using SageServe.Grains.Regions;
+using SageServe.Grains.Workers;
+using SageServe.Runtime;
+
+namespace SageServe.Grains.Instances;
+
+/// <summary>
+/// Drives one worker: submits requests to it inside turns, wakes on a one-shot timer at the worker's next event,
+/// collects completions, tells the observer and reports freed tokens to the region in one call per wake-up.
+/// </summary>
+public sealed class ModelInstanceGrain : Grain, IModelInstanceGrain
+{
+    private readonly ControlPlaneServices _services;
+    private readonly IWorkerDriver _worker;
+    private readonly IRegionGrain _region;
+    private readonly List<WorkerCompletion> _completed = [];
+    private readonly IGrainTimer _wakeUp;
+    private DateTimeOffset? _armedFor;
+
+    /// <summary>Creates the grain (by the runtime).</summary>
+    public ModelInstanceGrain(ControlPlaneServices services)
+    {
+        _services = services;
+        var (region, model, _) = FleetTopology.ParseInstanceKey(Key);
+        var sku = services.Topology.Deployments.FirstOrDefault(d => d.Region == region && d.Model == model)?.Sku
+            ?? throw new InvalidOperationException($"Instance {Key}: {model} is not deployed in {region}.");
+        _worker = services.Workers.Create(region, model, sku, Key);
+        _region = GrainFactory.GetGrain<IRegionGrain>(region.Name);
+        _wakeUp = RegisterTimer(_ => OnWakeUpAsync(), Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan, $"{Key}.worker", keepsSimulationAlive: true);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<bool> SubmitAsync(InferenceRequest request)
+    {
+        var now = Time.GetUtcNow();
+        _worker.AdvanceTo(now, _completed);
+        var accepted = _worker.TrySubmit(request, now, out var reason);
+        if (!accepted)
+        {
+            reason ??= "refused by the worker";
+            _services.Observer.OnRejected(request, reason, now);
+            await _region.ReportCompletionsAsync(new CompletionReport(Key, 0, request.PromptTokens + request.OutputTokens, Rejected: 1, RejectionReason: reason));
+        }
+
+        await FlushAsync(now);
+        return accepted;
+    }
+
+    /// <inheritdoc />
+    public ValueTask<InstanceLoad> GetLoadAsync(int unused) => ValueTask.FromResult(_worker.Load);
+
+    private async Task OnWakeUpAsync()
+    {
+        _armedFor = null;
+        var now = Time.GetUtcNow();
+        _worker.AdvanceTo(now, _completed);
+        await FlushAsync(now);
+    }
+
+    private async ValueTask FlushAsync(DateTimeOffset now)
+    {
+        if (_completed.Count > 0)
+        {
+            long freed = 0;
+            foreach (var c in _completed)
+            {
+                freed += c.Request.PromptTokens + c.Request.OutputTokens;
+                _services.Observer.OnCompleted(new RequestCompletion(c.Request, Key, c.SubmittedAt, c.FirstTokenAt, c.CompletedAt));
+            }
+
+            var report = new CompletionReport(Key, _completed.Count, freed);
+            _completed.Clear();
+            await _region.ReportCompletionsAsync(report);
+        }
+
+        Arm(now);
+    }
+
+    private void Arm(DateTimeOffset now)
+    {
+        var next = _worker.NextEventAt;
+        if (next == _armedFor)
+        {
+            return;
+        }
+
+        _armedFor = next;
+        _wakeUp.Change(next is { } at ? (at > now ? at - now : TimeSpan.Zero) : Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+    }
+}

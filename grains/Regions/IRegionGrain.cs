@@ -1,0 +1,44 @@
+using SageServe.Grains.Domain;
+using SageServe.Runtime;
+
+namespace SageServe.Grains.Regions;
+
+/// <summary>
+/// One region's control point (key: the region name): picks an instance for each request, tracks each instance's
+/// pending tokens, and accounts every request that arrived here.
+/// </summary>
+public interface IRegionGrain : IGrainWithStringKey
+{
+    /// <summary>Decides where <paramref name="request"/> goes (it arrives at its home region).</summary>
+    ValueTask<RouteDecision> RouteAsync(InferenceRequest request);
+
+    /// <summary>An instance reports finished requests, freeing their pending tokens.</summary>
+    ValueTask ReportCompletionsAsync(CompletionReport report);
+
+    /// <summary>Counters and loads; may run while a routing turn is in progress.</summary>
+    [AlwaysInterleave]
+    ValueTask<RegionSnapshot> GetSnapshotAsync(int unused);
+}
+
+/// <summary>Requests an instance finished (or refused after routing) since its last report.</summary>
+/// <param name="InstanceKey">The reporting instance.</param>
+/// <param name="Completed">How many finished.</param>
+/// <param name="TokensFreed">Prompt + output tokens of the finished and refused requests.</param>
+/// <param name="Rejected">How many it refused after they were routed to it.</param>
+/// <param name="RejectionReason">Why, when <paramref name="Rejected"/> &gt; 0.</param>
+public readonly record struct CompletionReport(string InstanceKey, int Completed, long TokensFreed, int Rejected = 0, string? RejectionReason = null);
+
+/// <summary>A region's counters.</summary>
+/// <param name="Region">The region.</param>
+/// <param name="Arrived">Requests that arrived here.</param>
+/// <param name="Routed">Requests routed to an instance.</param>
+/// <param name="Rejected">Requests refused, by reason.</param>
+/// <param name="Completed">Requests its instances finished.</param>
+/// <param name="PendingTokensByInstance">Pending tokens per instance key.</param>
+public sealed record RegionSnapshot(
+    RegionId Region,
+    long Arrived,
+    long Routed,
+    IReadOnlyDictionary<string, long> Rejected,
+    long Completed,
+    IReadOnlyDictionary<string, long> PendingTokensByInstance);

@@ -1,0 +1,24 @@
+using SageServe.Grains.Domain;
+using SageServe.Runtime;
+
+namespace SageServe.Grains.Regions;
+
+/// <summary>Calls <see cref="IRegionGrain"/> through the runtime (what Orleans would generate).</summary>
+public sealed class RegionGrainReference(GrainReference reference) : IRegionGrain
+{
+    private static readonly CallDescriptor s_route = CallDescriptor.For<IRegionGrain>(nameof(IRegionGrain.RouteAsync));
+    private static readonly CallDescriptor s_report = CallDescriptor.For<IRegionGrain>(nameof(IRegionGrain.ReportCompletionsAsync));
+    private static readonly CallDescriptor s_snapshot = CallDescriptor.For<IRegionGrain>(nameof(IRegionGrain.GetSnapshotAsync));
+
+    /// <inheritdoc />
+    public ValueTask<RouteDecision> RouteAsync(InferenceRequest request) =>
+        reference.InvokeAsync(s_route, request, static (IRegionGrain g, InferenceRequest r) => g.RouteAsync(r));
+
+    /// <inheritdoc />
+    public ValueTask ReportCompletionsAsync(CompletionReport report) =>
+        reference.InvokeAsync(s_report, report, static (IRegionGrain g, CompletionReport r) => g.ReportCompletionsAsync(r));
+
+    /// <inheritdoc />
+    public ValueTask<RegionSnapshot> GetSnapshotAsync(int unused) =>
+        reference.InvokeAsync(s_snapshot, unused, static (IRegionGrain g, int u) => g.GetSnapshotAsync(u));
+}

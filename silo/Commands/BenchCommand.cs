@@ -1,0 +1,40 @@
+using System.CommandLine;
+using SageServe.Runtime.Diagnostics;
+
+namespace SageServe.Silo.Commands;
+
+/// <summary><c>sageserve bench …</c>: benchmarks that print numbers (speed targets are checked here, not in tests).</summary>
+internal static class BenchCommand
+{
+    public static Command Create()
+    {
+        var bench = new Command("bench", "Run a benchmark and print its numbers.");
+        var calls = new Option<long>("--calls")
+        {
+            Description = "Calls per scenario (after a warm-up of 10,000).",
+            DefaultValueFactory = _ => 2_000_000,
+        };
+        var runtime = new Command("runtime", "In-process grain calls per second and allocations per call, under both schedulers.");
+        runtime.Options.Add(calls);
+        runtime.SetAction(parse =>
+        {
+            var n = parse.GetValue(calls);
+            if (n < 1000)
+            {
+                Console.Error.WriteLine("sageserve bench runtime: --calls must be at least 1000.");
+                return 2;
+            }
+
+            Console.WriteLine($"# runtime benchmark: {n:N0} calls per scenario, {Environment.ProcessorCount} cores, .NET {Environment.Version}");
+            Console.WriteLine($"{"scenario",-40} {"calls/s",14} {"bytes/call",11} {"elapsed",10}");
+            foreach (var r in RuntimeBenchmark.Run(n))
+            {
+                Console.WriteLine($"{r.Scenario,-40} {r.CallsPerSecond,14:N0} {r.BytesPerCall,11:F2} {r.Elapsed.TotalSeconds,9:F2}s");
+            }
+
+            return 0;
+        });
+        bench.Subcommands.Add(runtime);
+        return bench;
+    }
+}
