@@ -37,6 +37,11 @@ public sealed class AzureBlobRestClient : IDisposable
         _connection = connection;
         _options = options ?? new AzureBlobRestClientOptions();
         _timeProvider = timeProvider ?? TimeProvider.System;
+        if (_options.MaxRetryAttempts < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), _options.MaxRetryAttempts, "MaxRetryAttempts must be zero (no retries) or more.");
+        }
+
         var handler = new SocketsHttpHandler
         {
             ConnectTimeout = _options.ConnectTimeout,
@@ -44,8 +49,10 @@ public sealed class AzureBlobRestClient : IDisposable
             AutomaticDecompression = DecompressionMethods.None,
         };
         _http = new HttpClient(handler) { Timeout = _options.AttemptTimeout };
-        _pipeline = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = _timeProvider }
-            .AddRetry(new RetryStrategyOptions<HttpResponseMessage>
+        var builder = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = _timeProvider };
+        if (_options.MaxRetryAttempts > 0)
+        {
+            builder.AddRetry(new RetryStrategyOptions<HttpResponseMessage>
             {
                 MaxRetryAttempts = _options.MaxRetryAttempts,
                 Delay = _options.RetryBaseDelay,
@@ -55,8 +62,10 @@ public sealed class AzureBlobRestClient : IDisposable
                 // Jitter draws on ambient randomness; determinism matters more than herd avoidance here.
                 UseJitter = false,
                 ShouldHandle = args => ValueTask.FromResult(IsTransient(args.Outcome, args.Context.CancellationToken)),
-            })
-            .Build();
+            });
+        }
+
+        _pipeline = builder.Build();
     }
 
     /// <summary>The account name.</summary>
@@ -421,7 +430,8 @@ public sealed class AzureBlobRestClient : IDisposable
     private static string Describe(string container, string? blobName) =>
         blobName is null ? $"container '{container}'" : $"blob '{container}/{blobName}'";
 
-    private static void ValidateContainer(string container)
+    /// <summary>Throws <see cref="ArgumentException"/> unless <paramref name="container"/> is a valid container name.</summary>
+    internal static void ValidateContainer(string container)
     {
         ArgumentNullException.ThrowIfNull(container);
         var valid = container.Length is >= 3 and <= 63
