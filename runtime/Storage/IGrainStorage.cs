@@ -7,6 +7,9 @@ namespace SageServe.Runtime.Storage;
 /// <remarks>
 /// Providers deal in bytes; serialization is the caller's business (the runtime's persistent-state wrapper).
 /// Every implementation must pass the shared contract tests (<c>GrainStorageContractTests</c>).
+/// Providers: <see cref="MemoryGrainStorage"/> (tests, single process), <see cref="FileGrainStorage"/> (one process
+/// per root directory) and <see cref="Azure.AzureBlobGrainStorage"/> (conditions enforced by the service, safe across
+/// silos). ETags are opaque: compare them only for equality, never parse or order them.
 /// </remarks>
 public interface IGrainStorage
 {

@@ -22,7 +22,7 @@ public sealed class AzureBlobGrainStorage : IGrainStorage
     public AzureBlobGrainStorage(AzureBlobRestClient client, string containerName = "grainstate")
     {
         ArgumentNullException.ThrowIfNull(client);
-        ArgumentNullException.ThrowIfNull(containerName);
+        AzureBlobRestClient.ValidateContainer(containerName);
         _client = client;
         _container = containerName;
     }

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Net;
 using System.Runtime.CompilerServices;
 using System.Text;
-using System.Xml.Linq;
 using Polly;
 using Polly.Retry;
 
@@ -19,8 +18,6 @@ namespace SageServe.Runtime.Storage.Azure;
 /// </remarks>
 public sealed class AzureBlobRestClient : IDisposable
 {
-    private const string XmlContentMarker = "<";
-
     private readonly AzureStorageConnectionString _connection;
     private readonly AzureBlobRestClientOptions _options;
     private readonly TimeProvider _timeProvider;
@@ -37,6 +34,11 @@ public sealed class AzureBlobRestClient : IDisposable
         _connection = connection;
         _options = options ?? new AzureBlobRestClientOptions();
         _timeProvider = timeProvider ?? TimeProvider.System;
+        if (_options.MaxRetryAttempts < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), _options.MaxRetryAttempts, "MaxRetryAttempts must be zero (no retries) or more.");
+        }
+
         var handler = new SocketsHttpHandler
         {
             ConnectTimeout = _options.ConnectTimeout,
@@ -44,8 +46,10 @@ public sealed class AzureBlobRestClient : IDisposable
             AutomaticDecompression = DecompressionMethods.None,
         };
         _http = new HttpClient(handler) { Timeout = _options.AttemptTimeout };
-        _pipeline = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = _timeProvider }
-            .AddRetry(new RetryStrategyOptions<HttpResponseMessage>
+        var builder = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = _timeProvider };
+        if (_options.MaxRetryAttempts > 0)
+        {
+            builder.AddRetry(new RetryStrategyOptions<HttpResponseMessage>
             {
                 MaxRetryAttempts = _options.MaxRetryAttempts,
                 Delay = _options.RetryBaseDelay,
@@ -55,8 +59,10 @@ public sealed class AzureBlobRestClient : IDisposable
                 // Jitter draws on ambient randomness; determinism matters more than herd avoidance here.
                 UseJitter = false,
                 ShouldHandle = args => ValueTask.FromResult(IsTransient(args.Outcome, args.Context.CancellationToken)),
-            })
-            .Build();
+            });
+        }
+
+        _pipeline = builder.Build();
     }
 
     /// <summary>The account name.</summary>
@@ -71,9 +77,10 @@ public sealed class AzureBlobRestClient : IDisposable
     {
         ValidateContainer(container);
         using var response = await SendAsync(HttpMethod.Put, container, null, [new("restype", "container")], null, null, cancellationToken).ConfigureAwait(false);
-        if (response.StatusCode != HttpStatusCode.Conflict)
+        var alreadyExists = response.StatusCode == HttpStatusCode.Conflict && BlobResponseReader.GetErrorCode(response) == "ContainerAlreadyExists";
+        if (!alreadyExists)
         {
-            await EnsureSuccessAsync(response, container, null, cancellationToken).ConfigureAwait(false);
+            await BlobResponseReader.EnsureSuccessAsync(response, container, null, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -87,7 +94,7 @@ public sealed class AzureBlobRestClient : IDisposable
             return false;
         }
 
-        await EnsureSuccessAsync(response, container, null, cancellationToken).ConfigureAwait(false);
+        await BlobResponseReader.EnsureSuccessAsync(response, container, null, cancellationToken).ConfigureAwait(false);
         return true;
     }
 
@@ -111,9 +118,9 @@ public sealed class AzureBlobRestClient : IDisposable
             },
             content,
             cancellationToken).ConfigureAwait(false);
-        await ThrowIfConditionFailedAsync(response, container, blobName, condition, cancellationToken).ConfigureAwait(false);
-        await EnsureSuccessAsync(response, container, blobName, cancellationToken).ConfigureAwait(false);
-        return GetETag(response, container, blobName);
+        await BlobResponseReader.ThrowIfConditionFailedAsync(response, container, blobName, condition, cancellationToken).ConfigureAwait(false);
+        await BlobResponseReader.EnsureSuccessAsync(response, container, blobName, cancellationToken).ConfigureAwait(false);
+        return BlobResponseReader.GetETag(response, container, blobName);
     }
 
     /// <summary>Downloads a blob, or returns <see langword="null"/> when it does not exist.</summary>
@@ -127,9 +134,9 @@ public sealed class AzureBlobRestClient : IDisposable
             return null;
         }
 
-        await EnsureSuccessAsync(response, container, blobName, cancellationToken).ConfigureAwait(false);
+        await BlobResponseReader.EnsureSuccessAsync(response, container, blobName, cancellationToken).ConfigureAwait(false);
         var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
-        return new BlobDownload(bytes, GetETag(response, container, blobName));
+        return new BlobDownload(bytes, BlobResponseReader.GetETag(response, container, blobName));
     }
 
     /// <summary>Reads a blob's ETag without its content, or returns <see langword="null"/> when it does not exist.</summary>
@@ -143,8 +150,8 @@ public sealed class AzureBlobRestClient : IDisposable
             return null;
         }
 
-        await EnsureSuccessAsync(response, container, blobName, cancellationToken).ConfigureAwait(false);
-        return GetETag(response, container, blobName);
+        await BlobResponseReader.EnsureSuccessAsync(response, container, blobName, cancellationToken).ConfigureAwait(false);
+        return BlobResponseReader.GetETag(response, container, blobName);
     }
 
     /// <summary>Deletes a blob under <paramref name="condition"/>; returns false when it did not exist.</summary>
@@ -159,8 +166,8 @@ public sealed class AzureBlobRestClient : IDisposable
             return false;
         }
 
-        await ThrowIfConditionFailedAsync(response, container, blobName, condition, cancellationToken).ConfigureAwait(false);
-        await EnsureSuccessAsync(response, container, blobName, cancellationToken).ConfigureAwait(false);
+        await BlobResponseReader.ThrowIfConditionFailedAsync(response, container, blobName, condition, cancellationToken).ConfigureAwait(false);
+        await BlobResponseReader.EnsureSuccessAsync(response, container, blobName, cancellationToken).ConfigureAwait(false);
         return true;
     }
 
@@ -195,9 +202,9 @@ public sealed class AzureBlobRestClient : IDisposable
         }
 
         using var response = await SendAsync(HttpMethod.Get, container, null, query, null, null, cancellationToken).ConfigureAwait(false);
-        await EnsureSuccessAsync(response, container, null, cancellationToken).ConfigureAwait(false);
+        await BlobResponseReader.EnsureSuccessAsync(response, container, null, cancellationToken).ConfigureAwait(false);
         var xml = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-        return ParseListing(xml, container);
+        return BlobResponseReader.ParseListing(xml, container);
     }
 
     /// <summary>Lists every blob whose name starts with <paramref name="prefix"/>, following continuation markers.</summary>
@@ -267,7 +274,7 @@ public sealed class AzureBlobRestClient : IDisposable
         catch (HttpRequestException ex)
         {
             throw new AzureBlobRequestException(
-                $"{method} {Describe(container, blobName)} at {_connection.BlobEndpoint} failed after {_options.MaxRetryAttempts + 1} attempts: {ex.Message}",
+                $"{method} {BlobResponseReader.Describe(container, blobName)} at {_connection.BlobEndpoint} failed after {_options.MaxRetryAttempts + 1} attempts: {ex.Message}",
                 null,
                 null,
                 container,
@@ -277,7 +284,7 @@ public sealed class AzureBlobRestClient : IDisposable
         catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
         {
             throw new AzureBlobRequestException(
-                $"{method} {Describe(container, blobName)} at {_connection.BlobEndpoint} timed out ({_options.AttemptTimeout} per attempt, {_options.MaxRetryAttempts + 1} attempts).",
+                $"{method} {BlobResponseReader.Describe(container, blobName)} at {_connection.BlobEndpoint} timed out ({_options.AttemptTimeout} per attempt, {_options.MaxRetryAttempts + 1} attempts).",
                 null,
                 null,
                 container,
@@ -316,112 +323,8 @@ public sealed class AzureBlobRestClient : IDisposable
         }
     }
 
-    private static async Task ThrowIfConditionFailedAsync(HttpResponseMessage response, string container, string blobName, BlobCondition condition, CancellationToken cancellationToken)
-    {
-        var errorCode = GetErrorCode(response);
-        var failed = response.StatusCode == HttpStatusCode.PreconditionFailed
-            || (response.StatusCode == HttpStatusCode.Conflict && errorCode == "BlobAlreadyExists")
-            || (response.StatusCode == HttpStatusCode.NotFound && condition.IfMatch is not null);
-        if (!failed)
-        {
-            return;
-        }
-
-        // The service does not say which ETag it holds, so StoredEtag stays null (unknown) here.
-        var cause = await CreateErrorAsync(response, container, blobName, cancellationToken).ConfigureAwait(false);
-        var found = response.StatusCode == HttpStatusCode.NotFound ? "no blob" : "a different blob";
-        throw new InconsistentStateException(
-            $"Conditional {response.RequestMessage?.Method} of blob '{container}/{blobName}' lost ({(int)response.StatusCode} {errorCode}): expected {(condition.IfNotExists ? "no blob" : $"ETag {condition.IfMatch}")}, found {found}.",
-            null,
-            condition.IfMatch,
-            cause);
-    }
-
-    private static async Task EnsureSuccessAsync(HttpResponseMessage response, string container, string? blobName, CancellationToken cancellationToken)
-    {
-        if (!response.IsSuccessStatusCode)
-        {
-            throw await CreateErrorAsync(response, container, blobName, cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    private static async Task<AzureBlobRequestException> CreateErrorAsync(HttpResponseMessage response, string container, string? blobName, CancellationToken cancellationToken)
-    {
-        var errorCode = GetErrorCode(response);
-        string? serviceMessage = null;
-        var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-        if (body.TrimStart().StartsWith(XmlContentMarker, StringComparison.Ordinal))
-        {
-            try
-            {
-                var error = XDocument.Parse(body).Root;
-                errorCode ??= error?.Element("Code")?.Value;
-                serviceMessage = error?.Element("Message")?.Value.Split('\n')[0].Trim();
-            }
-            catch (System.Xml.XmlException)
-            {
-                // A non-XML error body carries nothing more we can use.
-            }
-        }
-
-        var hint = response.StatusCode == HttpStatusCode.Forbidden ? " Check AccountName and AccountKey." : string.Empty;
-        return new AzureBlobRequestException(
-            $"{response.RequestMessage?.Method} {Describe(container, blobName)} failed: {(int)response.StatusCode} {response.ReasonPhrase}, error code {errorCode ?? "<none>"}" +
-            (serviceMessage is null ? "." : $": {serviceMessage}") + hint,
-            response.StatusCode,
-            errorCode,
-            container,
-            blobName);
-    }
-
-    private static string? GetErrorCode(HttpResponseMessage response) =>
-        response.Headers.TryGetValues("x-ms-error-code", out var values) ? values.FirstOrDefault() : null;
-
-    private static string GetETag(HttpResponseMessage response, string container, string blobName) =>
-        response.Headers.TryGetValues("ETag", out var values) && values.FirstOrDefault() is { Length: > 0 } etag
-            ? etag
-            : throw new AzureBlobRequestException(
-                $"Blob '{container}/{blobName}': the service sent no ETag ({(int)response.StatusCode}).",
-                response.StatusCode,
-                null,
-                container,
-                blobName);
-
-    private static BlobListPage ParseListing(string xml, string container)
-    {
-        XElement root;
-        try
-        {
-            root = XDocument.Parse(xml).Root ?? throw new System.Xml.XmlException("empty document");
-        }
-        catch (System.Xml.XmlException ex)
-        {
-            throw new AzureBlobRequestException($"Listing container '{container}': the response is not valid XML: {ex.Message}", null, null, container, null, ex);
-        }
-
-        var items = new List<BlobListItem>();
-        foreach (var blob in root.Element("Blobs")?.Elements("Blob") ?? [])
-        {
-            var nameElement = blob.Element("Name");
-            var name = nameElement?.Value ?? string.Empty;
-            if (string.Equals((string?)nameElement?.Attribute("Encoded"), "true", StringComparison.OrdinalIgnoreCase))
-            {
-                name = Uri.UnescapeDataString(name);
-            }
-
-            var properties = blob.Element("Properties");
-            var length = long.TryParse(properties?.Element("Content-Length")?.Value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed) ? parsed : 0;
-            items.Add(new BlobListItem(name, properties?.Element("Etag")?.Value ?? string.Empty, length));
-        }
-
-        var next = root.Element("NextMarker")?.Value;
-        return new BlobListPage(items, string.IsNullOrEmpty(next) ? null : next);
-    }
-
-    private static string Describe(string container, string? blobName) =>
-        blobName is null ? $"container '{container}'" : $"blob '{container}/{blobName}'";
-
-    private static void ValidateContainer(string container)
+    /// <summary>Throws <see cref="ArgumentException"/> unless <paramref name="container"/> is a valid container name.</summary>
+    internal static void ValidateContainer(string container)
     {
         ArgumentNullException.ThrowIfNull(container);
         var valid = container.Length is >= 3 and <= 63

@@ -106,11 +106,26 @@ public sealed class AzuriteFixture : IAsyncLifetime
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
 
+        try
+        {
+            await WaitUntilListeningAsync(executable, port, stopwatch);
+        }
+        catch
+        {
+            // xunit does not dispose a fixture whose initialisation failed; do not leave Azurite behind.
+            await DisposeAsync();
+            throw;
+        }
+    }
+
+    private async Task WaitUntilListeningAsync(string executable, int port, Stopwatch stopwatch)
+    {
+        var process = _process!;
         for (var attempt = 0; attempt < MaxReadinessPolls; attempt++)
         {
-            if (_process.HasExited)
+            if (process.HasExited)
             {
-                throw new InvalidOperationException($"Azurite ({executable}) exited with code {_process.ExitCode} before listening on port {port}. Output:\n{Output()}");
+                throw new InvalidOperationException($"Azurite ({executable}) exited with code {process.ExitCode} before listening on port {port}. Output:\n{Output()}");
             }
 
             if (await AcceptsConnectionsAsync(port))
@@ -139,6 +154,7 @@ public sealed class AzuriteFixture : IAsyncLifetime
             }
 
             _process.Dispose();
+            _process = null;
         }
 
         if (_dataDirectory is not null && Directory.Exists(_dataDirectory))

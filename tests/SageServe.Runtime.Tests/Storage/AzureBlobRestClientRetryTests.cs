@@ -95,6 +95,21 @@ public sealed class AzureBlobRestClientRetryTests
         Assert.Equal("\"0x9\"", request.Headers["If-Match"]);
     }
 
+    [Fact]
+    public async Task GetBlobAsync_CallerCancelled_ThrowsOperationCanceledWithoutRetrying()
+    {
+        await using var server = new ScriptedHttpServer([], new(503));
+        var clock = new RecordingTimeProvider(s_now);
+        using var client = CreateClient(server.BlobEndpoint, clock, maxRetries: 4);
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => client.GetBlobAsync("c1c", "k", cancelled.Token));
+
+        Assert.Empty(server.Requests);
+        Assert.Empty(clock.TimerDueTimes);
+    }
+
     private static AzureBlobRestClient CreateClient(Uri endpoint, TimeProvider clock, int maxRetries) =>
         new(
             AzureStorageConnectionString.Parse(AzureStorageConnectionString.ForAzurite(endpoint)),

@@ -45,6 +45,7 @@ public sealed class AzureBlobRestClientTests : IDisposable
         }
         while (marker is not null);
 
+        _output.WriteLine($"Azurite started in {_azurite.StartupTime.TotalMilliseconds:F0} ms");
         Assert.Equal([3, 3, 1], pageSizes);
         Assert.Equal(expected, names);
         Assert.Equal(expected, await client.ListBlobsAsync(_container, "p/", pageSize: 2).Select(i => i.Name).ToListAsync());
