@@ -78,7 +78,7 @@ public static class AzureTraceReader
     public static IEnumerable<InferenceRequest> ReadFile(string path, TraceAssignment assignment, TraceReadOptions? options = null, DateTime? origin = null)
     {
         using StreamReader reader = TraceLineReader.OpenFile(path);
-        foreach (InferenceRequest r in Read(reader, Path.GetFileName(path), assignment, options, origin))
+        foreach (InferenceRequest r in Read(reader, path, assignment, options, origin))
         {
             yield return r;
         }

@@ -19,7 +19,7 @@ public static class MooncakeTrace
     public static IEnumerable<InferenceRequest> ReadFile(string path, TraceAssignment assignment, TraceReadOptions? options = null)
     {
         using StreamReader reader = TraceLineReader.OpenFile(path);
-        foreach (InferenceRequest r in Read(reader, Path.GetFileName(path), assignment, options))
+        foreach (InferenceRequest r in Read(reader, path, assignment, options))
         {
             yield return r;
         }

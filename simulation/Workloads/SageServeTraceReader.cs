@@ -29,7 +29,7 @@ public static class SageServeTraceReader
     public static IEnumerable<InferenceRequest> ReadFile(string path, TraceReadOptions? options = null)
     {
         using StreamReader reader = TraceLineReader.OpenFile(path);
-        foreach (InferenceRequest r in Read(reader, Path.GetFileName(path), options))
+        foreach (InferenceRequest r in Read(reader, path, options))
         {
             yield return r;
         }

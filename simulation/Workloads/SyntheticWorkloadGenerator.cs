@@ -119,7 +119,8 @@ public sealed class SyntheticWorkloadGenerator
             {
                 var arrival = new TimeSpan(minuteStartTicks + (long)(offsets[i] * ticksPerUnit));
                 Stream s = _streams[Pick(cumulative, random.NextDouble() * total)];
-                (int prompt, int output) = (random.NextDouble() < codeShare ? code : conversation).Sample(random);
+                EmpiricalTokenLengths lengths = codeShare <= 0 ? conversation : codeShare >= 1 ? code : random.NextDouble() < codeShare ? code : conversation;
+                (int prompt, int output) = lengths.Sample(random);
                 TimeSpan? deadline = s.Tier == Tier.NonInteractive ? niwDeadline : null;
                 for (int c = 0; c < copies; c++)
                 {

@@ -45,8 +45,8 @@ public sealed class MalformedTraceTests
 
         var ex = Assert.Throws<TraceFormatException>(() => TraceTool.Read(path, format).ToList());
 
-        Assert.Equal((file, line, field), (ex.File, ex.Line, ex.Field));
-        Assert.StartsWith($"{file}:{line}: {field}: ", ex.Message);
+        Assert.Equal((path, line, field), (ex.File, ex.Line, ex.Field));
+        Assert.StartsWith($"{path}:{line}: {field}: ", ex.Message);
         Assert.DoesNotContain('\n', ex.Message);
     }
 

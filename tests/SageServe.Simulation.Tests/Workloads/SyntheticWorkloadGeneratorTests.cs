@@ -43,6 +43,7 @@ public sealed class SyntheticWorkloadGeneratorTests(ITestOutputHelper output)
         Assert.InRange(stats.NonInteractiveShare, 0.125, 0.155);
         Assert.InRange(stats.RegionShares["westus"], 0.43, 0.47);
         Assert.True(stats.RegionalImbalance > 2, "westus should carry more than twice centralus' load");
+        Assert.InRange(stats.OutputTokens.Mean, 0.9 * 222, 1.1 * 222);
     }
 
     [Fact]
