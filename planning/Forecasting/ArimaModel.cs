@@ -1,0 +1,389 @@
+namespace SageServe.Planning.Forecasting;
+
+/// <summary>
+/// An ARIMA(p, d, q) model fitted by conditional sum of squares (CSS): Hannan–Rissanen regression for the start
+/// values, then Levenberg–Marquardt (damped Gauss–Newton) with analytic residual derivatives, keeping the AR part
+/// stationary and the MA part invertible. The model remembers the tail of its series so it can forecast it.
+/// </summary>
+/// <remarks>
+/// Convention: with wₜ the d-times differenced series and μ its mean (fitted only when requested),
+/// wₜ − μ = Σ φᵢ (wₜ₋ᵢ − μ) + eₜ + Σ θⱼ eₜ₋ⱼ.
+/// </remarks>
+public sealed class ArimaModel
+{
+    private const int MaxIterations = 25;
+
+    private readonly double[] _ar;
+    private readonly double[] _ma;
+    private readonly double[] _lastLevels;
+    private readonly double[] _lastCentred;
+    private readonly double[] _lastResiduals;
+
+    private ArimaModel(
+        ArimaOrder order, double[] ar, double[] ma, double mean, double sigma2, double aicc, int residualCount,
+        double[] lastLevels, double[] lastCentred, double[] lastResiduals)
+    {
+        Order = order;
+        _ar = ar;
+        _ma = ma;
+        Mean = mean;
+        Sigma2 = sigma2;
+        Aicc = aicc;
+        ResidualCount = residualCount;
+        _lastLevels = lastLevels;
+        _lastCentred = lastCentred;
+        _lastResiduals = lastResiduals;
+    }
+
+    /// <summary>The fitted order.</summary>
+    public ArimaOrder Order { get; }
+
+    /// <summary>AR coefficients φ₁..φₚ.</summary>
+    public IReadOnlyList<double> ArCoefficients => _ar;
+
+    /// <summary>MA coefficients θ₁..θ_q.</summary>
+    public IReadOnlyList<double> MaCoefficients => _ma;
+
+    /// <summary>Mean of the differenced series (the drift when d = 1); 0 when no mean was fitted.</summary>
+    public double Mean { get; }
+
+    /// <summary>Innovation variance estimate: CSS sum of squares divided by <see cref="ResidualCount"/>.</summary>
+    public double Sigma2 { get; }
+
+    /// <summary>Corrected Akaike information criterion of the CSS fit (comparable across p, q for the same d and data).</summary>
+    public double Aicc { get; }
+
+    /// <summary>Number of residuals in the sum of squares.</summary>
+    public int ResidualCount { get; }
+
+    /// <summary>Fits an ARIMA model to <paramref name="series"/>.</summary>
+    /// <param name="series">Finite values, oldest first; needs more than d + p + q + 2 values.</param>
+    /// <param name="order">The (p, d, q) order.</param>
+    /// <param name="firstResidualIndex">Index in the differenced series where the sum of squares starts; must be ≥ p.
+    /// Defaults to p. Give every candidate the same value when comparing AICc across orders.</param>
+    /// <param name="includeMean">Fit a mean of the differenced series; defaults to true only when d = 0 (a drift
+    /// estimated from minute data is too noisy to extrapolate an hour ahead).</param>
+    /// <exception cref="ArgumentException">Series too short for the order, or <paramref name="firstResidualIndex"/> &lt; p.</exception>
+    public static ArimaModel Fit(ReadOnlySpan<double> series, ArimaOrder order, int? firstResidualIndex = null, bool? includeMean = null)
+    {
+        order.Validate();
+        var (p, d, q) = (order.P, order.D, order.Q);
+        var start = firstResidualIndex ?? p;
+        if (start < p)
+        {
+            throw new ArgumentException($"firstResidualIndex ({start}) must be at least p ({p}).", nameof(firstResidualIndex));
+        }
+
+        var m = series.Length - d;
+        if (m - start < p + q + 2)
+        {
+            throw new ArgumentException(
+                $"Series of length {series.Length} is too short to fit ARIMA{order} (needs more than {d + start + p + q + 2} values).",
+                nameof(series));
+        }
+
+        var (w, lastLevels) = Difference(series, d);
+        var withMean = includeMean ?? (d == 0);
+        var mean = withMean ? Stats.Mean(w) : 0.0;
+        for (var i = 0; i < w.Length; i++)
+        {
+            w[i] -= mean;
+        }
+
+        var parameters = InitialEstimate(w, p, q);
+        Polynomials.ShrinkUntilStable(parameters.AsSpan(0, p), negate: false);
+        Polynomials.ShrinkUntilStable(parameters.AsSpan(p, q), negate: true);
+
+        var residuals = new double[m];
+        if (q > 0)
+        {
+            Refine(w, p, q, start, parameters, residuals);
+        }
+
+        var sse = SumOfSquares(w, p, q, start, parameters, residuals, jacobian: null, derivatives: null);
+        var count = m - start;
+        var sigma2 = Math.Max(sse / count, 1e-300);
+        var k = p + q + (withMean ? 1 : 0) + 1;
+        var aicc = count - k - 1 > 0
+            ? (count * Math.Log(sigma2)) + (2.0 * k) + (2.0 * k * (k + 1) / (count - k - 1))
+            : double.PositiveInfinity;
+
+        var lastCentred = new double[p];
+        for (var i = 0; i < p; i++)
+        {
+            lastCentred[i] = w[m - 1 - i];
+        }
+
+        var lastResiduals = new double[q];
+        for (var j = 0; j < q; j++)
+        {
+            lastResiduals[j] = residuals[m - 1 - j];
+        }
+
+        return new ArimaModel(order, parameters[..p], parameters[p..], mean, sigma2, aicc, count, lastLevels, lastCentred, lastResiduals);
+    }
+
+    /// <summary>Point forecasts for the <paramref name="steps"/> values after the fitted series.</summary>
+    public double[] PointForecast(int steps)
+    {
+        var (p, d, q) = (Order.P, Order.D, Order.Q);
+
+        // Centred differenced values: known tail first (newest at the end), forecasts appended.
+        var z = new double[p + steps];
+        for (var i = 0; i < p; i++)
+        {
+            z[p - 1 - i] = _lastCentred[i];
+        }
+
+        for (var h = 0; h < steps; h++)
+        {
+            var v = 0.0;
+            for (var i = 0; i < p; i++)
+            {
+                v += _ar[i] * z[p + h - 1 - i];
+            }
+
+            // Future shocks have mean zero; only residuals already observed contribute.
+            for (var j = h; j < q; j++)
+            {
+                v += _ma[j] * _lastResiduals[j - h];
+            }
+
+            z[p + h] = v;
+        }
+
+        var result = new double[steps];
+        for (var h = 0; h < steps; h++)
+        {
+            result[h] = z[p + h] + Mean;
+        }
+
+        for (var level = d - 1; level >= 0; level--)
+        {
+            var acc = _lastLevels[level];
+            for (var h = 0; h < steps; h++)
+            {
+                acc += result[h];
+                result[h] = acc;
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>Standard error of the h-step forecast error for h = 1..<paramref name="steps"/>.</summary>
+    public double[] StandardErrors(int steps)
+    {
+        var psi = Polynomials.PsiWeights(_ar, _ma, Order.D, steps);
+        var result = new double[steps];
+        var acc = 0.0;
+        for (var h = 0; h < steps; h++)
+        {
+            acc += psi[h] * psi[h];
+            result[h] = Math.Sqrt(Sigma2 * acc);
+        }
+
+        return result;
+    }
+
+    /// <summary>Differences d times; also returns the last value of every level 0..d−1 for integrating forecasts back.</summary>
+    private static (double[] Differenced, double[] LastLevels) Difference(ReadOnlySpan<double> series, int d)
+    {
+        var current = series.ToArray();
+        var lastLevels = new double[d];
+        for (var level = 0; level < d; level++)
+        {
+            lastLevels[level] = current[^1];
+            var next = new double[current.Length - 1];
+            for (var i = 0; i < next.Length; i++)
+            {
+                next[i] = current[i + 1] - current[i];
+            }
+
+            current = next;
+        }
+
+        return (current, lastLevels);
+    }
+
+    /// <summary>
+    /// Hannan–Rissanen: a long AR regression estimates the shocks, then the ARMA coefficients come from regressing
+    /// the series on its own lags and the lagged estimated shocks. Pure AR reduces to one OLS regression.
+    /// </summary>
+    private static double[] InitialEstimate(double[] w, int p, int q)
+    {
+        var parameters = new double[p + q];
+        if (p + q == 0)
+        {
+            return parameters;
+        }
+
+        var m = w.Length;
+        var shocks = new double[m];
+        var longOrder = 0;
+        if (q > 0)
+        {
+            longOrder = Math.Min(Math.Max(10, 2 * (p + q)), (m / 4) - 1);
+            if (longOrder < 1)
+            {
+                return parameters;
+            }
+
+            var longAr = FitAutoregression(w, longOrder);
+            if (longAr is null)
+            {
+                return parameters;
+            }
+
+            for (var t = longOrder; t < m; t++)
+            {
+                var v = w[t];
+                for (var i = 0; i < longOrder; i++)
+                {
+                    v -= longAr[i] * w[t - 1 - i];
+                }
+
+                shocks[t] = v;
+            }
+        }
+
+        var first = Math.Max(p, longOrder + q);
+        if (m - first <= 2 * (p + q))
+        {
+            return parameters;
+        }
+
+        var equations = new NormalEquations(p + q);
+        Span<double> row = stackalloc double[p + q];
+        for (var t = first; t < m; t++)
+        {
+            for (var i = 0; i < p; i++)
+            {
+                row[i] = w[t - 1 - i];
+            }
+
+            for (var j = 0; j < q; j++)
+            {
+                row[p + j] = shocks[t - 1 - j];
+            }
+
+            equations.Add(row, w[t]);
+        }
+
+        return equations.Solve() ?? parameters;
+    }
+
+    private static double[]? FitAutoregression(double[] w, int order)
+    {
+        var equations = new NormalEquations(order);
+        Span<double> row = stackalloc double[order];
+        for (var t = order; t < w.Length; t++)
+        {
+            for (var i = 0; i < order; i++)
+            {
+                row[i] = w[t - 1 - i];
+            }
+
+            equations.Add(row, w[t]);
+        }
+
+        return equations.Solve();
+    }
+
+    /// <summary>Levenberg–Marquardt on the CSS objective; steps that leave the stationary/invertible region are rejected.</summary>
+    private static void Refine(double[] w, int p, int q, int start, double[] parameters, double[] residuals)
+    {
+        var k = p + q;
+        var derivatives = new double[w.Length * k];
+        var sse = SumOfSquares(w, p, q, start, parameters, residuals, null, null);
+        var lambda = 1e-3;
+        var candidate = new double[k];
+        for (var iteration = 0; iteration < MaxIterations; iteration++)
+        {
+            var equations = new NormalEquations(k);
+            SumOfSquares(w, p, q, start, parameters, residuals, equations, derivatives);
+            var improved = false;
+            var previous = sse;
+            for (var attempt = 0; attempt < 8 && !improved; attempt++)
+            {
+                var delta = equations.Solve(lambda);
+                if (delta is not null)
+                {
+                    for (var i = 0; i < k; i++)
+                    {
+                        candidate[i] = parameters[i] + delta[i];
+                    }
+
+                    if (Polynomials.IsStable(candidate.AsSpan(0, p)) && Polynomials.IsInvertible(candidate.AsSpan(p, q)))
+                    {
+                        var candidateSse = SumOfSquares(w, p, q, start, candidate, residuals, null, null);
+                        if (candidateSse < sse)
+                        {
+                            candidate.CopyTo(parameters, 0);
+                            sse = candidateSse;
+                            lambda = Math.Max(lambda * 0.1, 1e-9);
+                            improved = true;
+                            continue;
+                        }
+                    }
+                }
+
+                lambda *= 10.0;
+            }
+
+            if (!improved || previous - sse <= 1e-9 * previous)
+            {
+                break;
+            }
+        }
+    }
+
+    /// <summary>
+    /// CSS residual recursion (shocks before <paramref name="start"/> taken as zero). When a Jacobian is requested the
+    /// derivatives of every residual follow the same recursion and are accumulated as Gauss–Newton normal equations
+    /// for the step δ that minimises Σ(eₜ + ∇eₜ·δ)².
+    /// </summary>
+    private static double SumOfSquares(
+        double[] w, int p, int q, int start, double[] parameters, double[] residuals, NormalEquations? jacobian, double[]? derivatives)
+    {
+        var k = p + q;
+        var sse = 0.0;
+        Array.Clear(residuals);
+        Span<double> row = stackalloc double[k];
+        for (var t = start; t < w.Length; t++)
+        {
+            var e = w[t];
+            for (var i = 0; i < p; i++)
+            {
+                e -= parameters[i] * w[t - 1 - i];
+            }
+
+            for (var j = 0; j < q && t - 1 - j >= start; j++)
+            {
+                e -= parameters[p + j] * residuals[t - 1 - j];
+            }
+
+            residuals[t] = e;
+            sse += e * e;
+
+            if (jacobian is not null && derivatives is not null)
+            {
+                for (var c = 0; c < k; c++)
+                {
+                    var v = c < p ? -w[t - 1 - c] : (t - 1 - (c - p) >= start ? -residuals[t - 1 - (c - p)] : 0.0);
+                    for (var j = 0; j < q && t - 1 - j >= start; j++)
+                    {
+                        v -= parameters[p + j] * derivatives[((t - 1 - j) * k) + c];
+                    }
+
+                    derivatives[(t * k) + c] = v;
+                    row[c] = v;
+                }
+
+                jacobian.Add(row, -e);
+            }
+        }
+
+        return double.IsFinite(sse) ? sse : double.PositiveInfinity;
+    }
+}
