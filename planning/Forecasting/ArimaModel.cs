@@ -11,7 +11,10 @@ namespace SageServe.Planning.Forecasting;
 /// </remarks>
 public sealed class ArimaModel
 {
-    private const int MaxIterations = 25;
+    private const int MaxIterations = 20;
+
+    // A relative SSE change of 1e-6 moves the log-likelihood by n·5e-7: far below what AICc can distinguish.
+    private const double RelativeTolerance = 1e-6;
 
     private readonly double[] _ar;
     private readonly double[] _ma;
@@ -331,7 +334,7 @@ public sealed class ArimaModel
                 lambda *= 10.0;
             }
 
-            if (!improved || previous - sse <= 1e-9 * previous)
+            if (!improved || previous - sse <= RelativeTolerance * previous)
             {
                 break;
             }

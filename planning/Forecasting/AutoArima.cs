@@ -1,8 +1,10 @@
 namespace SageServe.Planning.Forecasting;
 
 /// <summary>
-/// Automatic ARIMA order selection: d by repeated KPSS level-stationarity tests, then (p, q) by the smallest AICc
-/// over the grid 0..<see cref="AutoArimaOptions.MaxP"/> × 0..<see cref="AutoArimaOptions.MaxQ"/>.
+/// Automatic ARIMA order selection: d by repeated KPSS level-stationarity tests, then (p, q) over the grid
+/// 0..<see cref="AutoArimaOptions.MaxP"/> × 0..<see cref="AutoArimaOptions.MaxQ"/> by AICc with a parsimony rule:
+/// among the models within <see cref="AutoArimaOptions.AiccTolerance"/> of the smallest AICc, the one with the fewest
+/// coefficients wins (ties by AICc). Without it, white noise often gets an ARMA(1,1) whose AR and MA roots cancel.
 /// </summary>
 public static class AutoArima
 {
@@ -19,7 +21,7 @@ public static class AutoArima
 
         // Every candidate's sum of squares starts at the same index so AICc values compare like with like.
         var start = options.MaxP;
-        ArimaModel? best = null;
+        var candidates = new List<ArimaModel>();
         for (var p = 0; p <= options.MaxP; p++)
         {
             for (var q = 0; q <= options.MaxQ; q++)
@@ -30,16 +32,21 @@ public static class AutoArima
                     continue;
                 }
 
-                var model = ArimaModel.Fit(series, order, start);
-                if (best is null || model.Aicc < best.Aicc)
-                {
-                    best = model;
-                }
+                candidates.Add(ArimaModel.Fit(series, order, start));
             }
         }
 
-        return best ?? throw new ArgumentException(
-            $"Series of length {series.Length} is too short for automatic ARIMA selection.", nameof(series));
+        if (candidates.Count == 0)
+        {
+            throw new ArgumentException($"Series of length {series.Length} is too short for automatic ARIMA selection.", nameof(series));
+        }
+
+        var minimum = candidates.Min(m => m.Aicc);
+        return candidates
+            .Where(m => m.Aicc <= minimum + options.AiccTolerance)
+            .OrderBy(m => m.Order.P + m.Order.Q)
+            .ThenBy(m => m.Aicc)
+            .First();
     }
 
     /// <summary>

@@ -15,6 +15,12 @@ public sealed record AutoArimaOptions
     /// <summary>KPSS critical value above which the series is differenced once more. Default 0.463 (5 % level).</summary>
     public double KpssCriticalValue { get; init; } = 0.463;
 
+    /// <summary>
+    /// AICc margin within which a model with fewer coefficients is preferred to the minimum-AICc model. Default 2
+    /// (the usual "indistinguishable" band); 0 gives plain minimum AICc.
+    /// </summary>
+    public double AiccTolerance { get; init; } = 2.0;
+
     /// <summary>Throws when a setting is out of range, naming the option.</summary>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
     public void Validate()
@@ -32,6 +38,11 @@ public sealed record AutoArimaOptions
         if (MaxD is < 0 or > 2)
         {
             throw new ArgumentOutOfRangeException(nameof(MaxD), MaxD, "AutoArimaOptions.MaxD must be in 0..2.");
+        }
+
+        if (!(AiccTolerance >= 0))
+        {
+            throw new ArgumentOutOfRangeException(nameof(AiccTolerance), AiccTolerance, "AutoArimaOptions.AiccTolerance must not be negative.");
         }
 
         if (!(KpssCriticalValue > 0))
