@@ -4,7 +4,8 @@ namespace SageServe.Planning.Forecasting;
 /// ARIMA forecaster with an optional daily component: subtract a per-minute-of-day profile (see
 /// <see cref="ArimaOptions.Seasonal"/>), fit ARIMA (fixed order or automatic) on the last
 /// <see cref="ArimaOptions.FitWindow"/> of the deseasonalised series, forecast, add the profile back.
-/// The upper band is point + z_q · σ_h with σ_h from the model's ψ-weights (Gaussian shocks).
+/// The upper band is point + z_q · σ_h with σ_h from the model's ψ-weights (Gaussian shocks); the distribution of
+/// each hour's window maximum (<see cref="Forecast.PlannerHours"/>) comes from paths simulated from the model.
 /// </summary>
 public sealed class ArimaForecaster : IForecaster
 {
@@ -47,6 +48,7 @@ public sealed class ArimaForecaster : IForecaster
 
         double[] point;
         double[] se;
+        ArimaModel? model = null;
         if (ForecastGuard.IsConstant(window))
         {
             point = new double[stepsAhead];
@@ -59,7 +61,7 @@ public sealed class ArimaForecaster : IForecaster
         }
         else
         {
-            var model = Fit(window);
+            model = Fit(window);
             point = model.PointForecast(stepsAhead);
             se = model.StandardErrors(stepsAhead);
         }
@@ -76,7 +78,14 @@ public sealed class ArimaForecaster : IForecaster
             upper[h] = point[h] + (z * se[h]);
         }
 
-        return ForecastGuard.Finish(point, upper, upperQuantile);
+        var finished = ForecastGuard.Finish(point, upper, upperQuantile);
+        if (model is null || _options.SimulatedPaths == 0 || stepsAhead < 60)
+        {
+            return finished;
+        }
+
+        var paths = model.SimulateErrorPaths(stepsAhead, _options.SimulatedPaths, new Random(_options.SimulationSeed));
+        return finished with { PlannerHours = WindowMaxDistribution.FromErrorPaths(point, paths, upperQuantile) };
     }
 
     private int MinimumLength()

@@ -189,6 +189,57 @@ public sealed class ArimaModel
         return result;
     }
 
+    /// <summary>
+    /// Simulated forecast-error paths: for each path, the errors of steps 1..<paramref name="steps"/> obtained by
+    /// feeding Gaussian shocks (variance <see cref="Sigma2"/>) through the ARIMA recursion from a zero start. Adding
+    /// them to <see cref="PointForecast"/> gives joint sample paths (used for the distribution of window maxima).
+    /// </summary>
+    /// <param name="steps">Steps per path.</param>
+    /// <param name="paths">Number of paths.</param>
+    /// <param name="random">Seeded generator; the caller owns determinism.</param>
+    public double[][] SimulateErrorPaths(int steps, int paths, Random random)
+    {
+        ArgumentNullException.ThrowIfNull(random);
+        var (p, d, q) = (Order.P, Order.D, Order.Q);
+        var sigma = Math.Sqrt(Sigma2);
+        var result = new double[paths][];
+        var u = new double[steps];
+        var shocks = new double[steps];
+        for (var path = 0; path < paths; path++)
+        {
+            var errors = new double[steps];
+            for (var h = 0; h < steps; h++)
+            {
+                shocks[h] = sigma * SyntheticTraffic.Gaussian(random);
+                var v = shocks[h];
+                for (var i = 0; i < p && h - 1 - i >= 0; i++)
+                {
+                    v += _ar[i] * u[h - 1 - i];
+                }
+
+                for (var j = 0; j < q && h - 1 - j >= 0; j++)
+                {
+                    v += _ma[j] * shocks[h - 1 - j];
+                }
+
+                u[h] = v;
+                errors[h] = v;
+            }
+
+            for (var level = 0; level < d; level++)
+            {
+                for (var h = 1; h < steps; h++)
+                {
+                    errors[h] += errors[h - 1];
+                }
+            }
+
+            result[path] = errors;
+        }
+
+        return result;
+    }
+
     /// <summary>Differences d times; also returns the last value of every level 0..d−1 for integrating forecasts back.</summary>
     private static (double[] Differenced, double[] LastLevels) Difference(ReadOnlySpan<double> series, int d)
     {

@@ -34,6 +34,15 @@ public sealed record ArimaOptions
     /// </summary>
     public TimeSpan FitWindow { get; init; } = TimeSpan.FromDays(2);
 
+    /// <summary>
+    /// Sample paths simulated from the fitted model to estimate each hour's window-maximum distribution
+    /// (<see cref="Forecast.PlannerHours"/>). Default 500; 0 disables it.
+    /// </summary>
+    public int SimulatedPaths { get; init; } = 500;
+
+    /// <summary>Seed of the path simulation, so equal histories give equal forecasts. Default 1.</summary>
+    public int SimulationSeed { get; init; } = 1;
+
     /// <summary>Throws when a setting is out of range, naming the option.</summary>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
     public void Validate()
@@ -53,6 +62,11 @@ public sealed record ArimaOptions
         if (ProfileSmoothing < TimeSpan.Zero)
         {
             throw new ArgumentOutOfRangeException(nameof(ProfileSmoothing), ProfileSmoothing, "ArimaOptions.ProfileSmoothing must not be negative.");
+        }
+
+        if (SimulatedPaths < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(SimulatedPaths), SimulatedPaths, "ArimaOptions.SimulatedPaths must not be negative.");
         }
 
         if (FitWindow.TotalMinutes < 60)

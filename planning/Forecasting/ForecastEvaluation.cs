@@ -56,7 +56,8 @@ public static class ForecastEvaluation
         var minutePoint = new List<double>();
         var hourActual = new List<double>();
         var hourPoint = new List<double>();
-        int minuteCovered = 0, hourCovered = 0, origins = 0;
+        var bandHourPoint = new List<double>();
+        int minuteCovered = 0, hourCovered = 0, bandHourCovered = 0, origins = 0;
         for (var t = warmUp; t + horizon <= series.Length; t += stride)
         {
             var forecast = forecaster.Forecast(series[..t], horizon, options.UpperQuantile);
@@ -73,6 +74,9 @@ public static class ForecastEvaluation
             hourActual.Add(actualMax);
             hourPoint.Add(signal.PointPromptTokensPerMinute);
             hourCovered += actualMax <= signal.UpperPromptTokensPerMinute ? 1 : 0;
+            var bandSignal = PlannerSignal.HourlyFromMinutes(forecast, 1)[0];
+            bandHourPoint.Add(bandSignal.PointPromptTokensPerMinute);
+            bandHourCovered += actualMax <= bandSignal.UpperPromptTokensPerMinute ? 1 : 0;
             origins++;
         }
 
@@ -82,6 +86,8 @@ public static class ForecastEvaluation
             MapePercent(hourActual.ToArray(), hourPoint.ToArray()),
             MapePercent(minuteActual.ToArray(), minutePoint.ToArray()),
             (double)hourCovered / origins,
-            (double)minuteCovered / minuteActual.Count);
+            (double)minuteCovered / minuteActual.Count,
+            MapePercent(hourActual.ToArray(), bandHourPoint.ToArray()),
+            (double)bandHourCovered / origins);
     }
 }

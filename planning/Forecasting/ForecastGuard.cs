@@ -35,7 +35,7 @@ internal static class ForecastGuard
     /// Traffic cannot be negative, so both series are clamped at zero; the band is forced to stay at or above the
     /// point so the planner never plans below its own best guess.
     /// </summary>
-    public static Forecast Finish(double[] point, double[] upper, double upperQuantile)
+    public static Forecast Finish(double[] point, double[] upper, double upperQuantile, IReadOnlyList<HourlyDemand>? plannerHours = null)
     {
         for (var i = 0; i < point.Length; i++)
         {
@@ -45,7 +45,7 @@ internal static class ForecastGuard
             upper[i] = u;
         }
 
-        return new Forecast(point, upper, upperQuantile);
+        return new Forecast(point, upper, upperQuantile) { PlannerHours = plannerHours };
     }
 
     /// <summary>Forecast for a series with no variation: repeat the value, band equal to it.</summary>

@@ -8,7 +8,9 @@ namespace SageServe.Planning.Forecasting;
 /// The band is point + z_q · σ_h. σ_h is the root-mean-square h-step error of in-sample forecasts made every
 /// 30 minutes from the fitted smoother (the model formula σ²(1 + Σⱼ₌₁..ₕ₋₁ cⱼ²), cⱼ = α(1 + βj) + γ(1 − α)·[j mod s = 0],
 /// assumes the level is a random walk and is far too wide for stationary noise around a daily shape); the formula
-/// is used only without enough in-sample origins, and to extend the calibrated σ_h beyond one season.
+/// is used only without enough in-sample origins, and to extend the calibrated σ_h beyond one season. The same
+/// in-sample forecasts give each hour's window-maximum distribution (<see cref="Forecast.PlannerHours"/>): the
+/// forecast window maximum plus the empirical quantiles of "actual − forecast" window maxima.
 /// </summary>
 public sealed class HoltWintersForecaster : IForecaster
 {
@@ -103,7 +105,9 @@ public sealed class HoltWintersForecaster : IForecaster
             upper[h] = point[h] + (z * sd[h]);
         }
 
-        return ForecastGuard.Finish(point, upper, upperQuantile);
+        var excess = state.WindowMaxExcess();
+        return ForecastGuard.Finish(
+            point, upper, upperQuantile, excess is null ? null : WindowMaxDistribution.FromExcess(point, excess, upperQuantile));
     }
 
     /// <summary>Empirical h-step error scale where calibrated, extended (or replaced) by the model formula.</summary>
@@ -136,6 +140,7 @@ public sealed class HoltWintersForecaster : IForecaster
         private const int OriginStrideMinutes = 30;
         private const int MinimumOrigins = 12;
         private double[] _errorSquares = [];
+        private List<double>[] _windowMaxExcess = [];
         private int _origins;
 
         public double[] Seasonal { get; } = new double[seasonLength];
@@ -154,6 +159,7 @@ public sealed class HoltWintersForecaster : IForecaster
         public double Run(ReadOnlySpan<double> y, double alpha, double beta, double gamma, int calibrationSteps = 0)
         {
             _errorSquares = new double[calibrationSteps];
+            _windowMaxExcess = Enumerable.Range(0, calibrationSteps / 60).Select(_ => new List<double>()).ToArray();
             _origins = 0;
             var s = seasonLength;
             int first;
@@ -193,6 +199,19 @@ public sealed class HoltWintersForecaster : IForecaster
                         _errorSquares[h] += e * e;
                     }
 
+                    for (var k = 0; k < _windowMaxExcess.Length; k++)
+                    {
+                        var (from, to) = PlannerSignal.WindowSteps(k);
+                        double forecastMax = double.NegativeInfinity, actualMax = double.NegativeInfinity;
+                        for (var h = from; h < to; h++)
+                        {
+                            forecastMax = Math.Max(forecastMax, level + ((h + 1) * trend) + Seasonal[(t + h) % s]);
+                            actualMax = Math.Max(actualMax, y[t + h]);
+                        }
+
+                        _windowMaxExcess[k].Add(actualMax - forecastMax);
+                    }
+
                     _origins++;
                 }
 
@@ -215,6 +234,10 @@ public sealed class HoltWintersForecaster : IForecaster
             ErrorCount = y.Length - first;
             return double.IsFinite(sse) ? sse : double.PositiveInfinity;
         }
+
+        /// <summary>Per hour, in-sample samples of (actual window max − forecast window max), or null if too few origins.</summary>
+        public IReadOnlyList<double[]>? WindowMaxExcess() =>
+            _origins < MinimumOrigins || _windowMaxExcess.Length == 0 ? null : _windowMaxExcess.Select(list => list.ToArray()).ToArray();
 
         /// <summary>Root-mean-square h-step in-sample errors from the last calibrating run, or null if too few origins.</summary>
         public double[]? MultiStepRms()

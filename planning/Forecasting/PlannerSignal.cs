@@ -1,11 +1,15 @@
 namespace SageServe.Planning.Forecasting;
 
 /// <summary>
-/// Turns a per-minute forecast into the planner's hourly input (SPEC §4): for hour k, the maximum over minutes
-/// [60k + 20, 60k + 60) after the forecast origin, of the point forecast and of the upper band. The first 20 minutes
-/// are skipped because capacity ordered now is not ready before then; the maximum makes the plan cover the hour's
-/// peak rather than its mean.
+/// Turns a per-minute forecast into the planner's hourly input (SPEC §4): for hour k, the maximum of the traffic over
+/// minutes [60k + 20, 60k + 60) after the forecast origin. The first 20 minutes are skipped because capacity ordered
+/// now is not ready before then; the maximum makes the plan cover the hour's peak rather than its mean.
 /// </summary>
+/// <remarks>
+/// <see cref="Hourly"/> uses the forecaster's own distribution of the window maximum
+/// (<see cref="Forecast.PlannerHours"/>) when it supplies one, and otherwise — like the reference — the maximum of
+/// the per-minute point and upper series (<see cref="HourlyFromMinutes"/>).
+/// </remarks>
 public static class PlannerSignal
 {
     /// <summary>Offset of the window start from each hour's start.</summary>
@@ -18,11 +22,24 @@ public static class PlannerSignal
     /// <param name="hours">Planning horizon in hours, ≥ 1.</param>
     public static int StepsFor(int hours) => hours * 60;
 
-    /// <summary>Hourly planner inputs for the first <paramref name="hours"/> hours of <paramref name="forecast"/>.</summary>
+    /// <summary>
+    /// Hourly planner inputs for the first <paramref name="hours"/> hours of <paramref name="forecast"/>: the
+    /// forecaster's window-maximum distribution when it has one for every hour, else <see cref="HourlyFromMinutes"/>.
+    /// </summary>
     /// <param name="forecast">A forecast starting at the origin; needs at least <see cref="StepsFor"/> steps.</param>
     /// <param name="hours">Planning horizon in hours, ≥ 1 (the planner's default is 4).</param>
     /// <exception cref="ArgumentException">The forecast is too short or <paramref name="hours"/> is not positive.</exception>
     public static IReadOnlyList<HourlyDemand> Hourly(Forecast forecast, int hours)
+    {
+        var fromMinutes = HourlyFromMinutes(forecast, hours);
+        return forecast.PlannerHours is { } planned && planned.Count >= hours ? planned.Take(hours).ToArray() : fromMinutes;
+    }
+
+    /// <summary>Per hour, the maximum over the planning window of the per-minute point and of the per-minute upper band.</summary>
+    /// <param name="forecast">A forecast starting at the origin; needs at least <see cref="StepsFor"/> steps.</param>
+    /// <param name="hours">Planning horizon in hours, ≥ 1.</param>
+    /// <exception cref="ArgumentException">The forecast is too short or <paramref name="hours"/> is not positive.</exception>
+    public static IReadOnlyList<HourlyDemand> HourlyFromMinutes(Forecast forecast, int hours)
     {
         ArgumentNullException.ThrowIfNull(forecast);
         if (hours <= 0)
@@ -74,6 +91,7 @@ public static class PlannerSignal
         return max;
     }
 
-    private static (int From, int To) WindowSteps(int hourIndex) =>
+    /// <summary>Zero-based forecast step range [From, To) of hour <paramref name="hourIndex"/>'s planning window.</summary>
+    internal static (int From, int To) WindowSteps(int hourIndex) =>
         ((hourIndex * 60) + (int)WindowStart.TotalMinutes, (hourIndex * 60) + (int)WindowEnd.TotalMinutes);
 }

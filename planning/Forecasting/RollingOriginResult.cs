@@ -8,10 +8,18 @@ namespace SageServe.Planning.Forecasting;
 /// <param name="MinuteMapePercent">MAPE over every forecast minute (steps 1..60).</param>
 /// <param name="HourlyMaxUpperCoverage">Fraction of origins whose actual window max is ≤ the upper band's window max.</param>
 /// <param name="MinuteUpperCoverage">Fraction of forecast minutes whose actual is ≤ the upper band.</param>
+/// <param name="MinuteBandHourlyMaxMapePercent">Like <paramref name="HourlyMaxMapePercent"/> but always from the
+/// per-minute series (<see cref="PlannerSignal.HourlyFromMinutes"/>, the reference's way), ignoring
+/// <see cref="Forecast.PlannerHours"/>.</param>
+/// <param name="MinuteBandHourlyMaxUpperCoverage">Like <paramref name="HourlyMaxUpperCoverage"/> but from the
+/// per-minute upper band.</param>
+/// <remarks>The hourly scores use <see cref="PlannerSignal.Hourly"/>, i.e. what the planner receives.</remarks>
 public sealed record RollingOriginResult(
     string Forecaster,
     int Origins,
     double HourlyMaxMapePercent,
     double MinuteMapePercent,
     double HourlyMaxUpperCoverage,
-    double MinuteUpperCoverage);
+    double MinuteUpperCoverage,
+    double MinuteBandHourlyMaxMapePercent,
+    double MinuteBandHourlyMaxUpperCoverage);

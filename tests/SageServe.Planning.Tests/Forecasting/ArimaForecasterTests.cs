@@ -72,4 +72,39 @@ public sealed class ArimaForecasterTests
 
         Assert.Contains("FitWindow", error.Message);
     }
+
+    [Fact]
+    public void Forecast_FourHours_SuppliesWindowMaxDistributionAboveSmoothMaximum()
+    {
+        var history = SyntheticTraffic.Diurnal(3, seed: 13);
+
+        var forecast = new ArimaForecaster().Forecast(history, 240, 0.9);
+
+        Assert.NotNull(forecast.PlannerHours);
+        Assert.Equal(4, forecast.PlannerHours.Count);
+        var fromMinutes = PlannerSignal.HourlyFromMinutes(forecast, 4);
+        for (var k = 0; k < 4; k++)
+        {
+            var planned = forecast.PlannerHours[k];
+            Assert.Equal(k, planned.HourIndex);
+            Assert.True(planned.UpperPromptTokensPerMinute > planned.PointPromptTokensPerMinute);
+
+            // The maximum of noisy paths sits above the maximum of their mean.
+            Assert.True(planned.PointPromptTokensPerMinute > fromMinutes[k].PointPromptTokensPerMinute,
+                $"hour {k}: median window max {planned.PointPromptTokensPerMinute:F0} vs smooth max {fromMinutes[k].PointPromptTokensPerMinute:F0}");
+        }
+    }
+
+    [Fact]
+    public void RollingOrigin_WindowMaxDistribution_CoversHourlyPeakMoreOftenThanMinuteBands()
+    {
+        var series = SyntheticTraffic.Diurnal(4, seed: 17);
+        var options = new RollingOriginOptions { WarmUp = TimeSpan.FromDays(3), OriginStride = TimeSpan.FromMinutes(90) };
+
+        var result = ForecastEvaluation.RollingOrigin(new ArimaForecaster(), series, options);
+
+        Assert.True(result.HourlyMaxUpperCoverage > result.MinuteBandHourlyMaxUpperCoverage,
+            $"window-max coverage {result.HourlyMaxUpperCoverage:F3} vs minute-band {result.MinuteBandHourlyMaxUpperCoverage:F3}");
+        Assert.True(result.HourlyMaxMapePercent < result.MinuteBandHourlyMaxMapePercent);
+    }
 }

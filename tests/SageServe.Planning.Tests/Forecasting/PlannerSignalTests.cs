@@ -46,4 +46,22 @@ public sealed class PlannerSignalTests
 
         Assert.Equal(1.0, PlannerSignal.WindowMax(minutes, hourIndex: 1));
     }
+
+    [Fact]
+    public void Hourly_ForecasterSuppliesPlannerHours_UsesThemInsteadOfMinuteMaxima()
+    {
+        var planned = new[] { new HourlyDemand(0, 70, 90), new HourlyDemand(1, 130, 150) };
+        var forecast = Ramp(120) with { PlannerHours = planned };
+
+        Assert.Equal(planned, PlannerSignal.Hourly(forecast, 2));
+        Assert.Equal(new HourlyDemand(0, 59, 59.5), PlannerSignal.HourlyFromMinutes(forecast, 2)[0]);
+    }
+
+    [Fact]
+    public void Hourly_PlannerHoursShorterThanHorizon_FallsBackToMinuteMaxima()
+    {
+        var forecast = Ramp(120) with { PlannerHours = [new HourlyDemand(0, 70, 90)] };
+
+        Assert.Equal(PlannerSignal.HourlyFromMinutes(forecast, 2), PlannerSignal.Hourly(forecast, 2));
+    }
 }
