@@ -18,13 +18,14 @@ public sealed class ArimaModel
 
     private readonly double[] _ar;
     private readonly double[] _ma;
-    private readonly double[] _lastLevels;
-    private readonly double[] _lastCentred;
-    private readonly double[] _lastResiduals;
+    private readonly double[][] _levels;
+    private readonly double[] _centred;
+    private readonly double[] _residuals;
+    private readonly int _firstResidualIndex;
 
     private ArimaModel(
         ArimaOrder order, double[] ar, double[] ma, double mean, double sigma2, double aicc, int residualCount,
-        double[] lastLevels, double[] lastCentred, double[] lastResiduals)
+        double[][] levels, double[] centred, double[] residuals, int firstResidualIndex)
     {
         Order = order;
         _ar = ar;
@@ -33,9 +34,10 @@ public sealed class ArimaModel
         Sigma2 = sigma2;
         Aicc = aicc;
         ResidualCount = residualCount;
-        _lastLevels = lastLevels;
-        _lastCentred = lastCentred;
-        _lastResiduals = lastResiduals;
+        _levels = levels;
+        _centred = centred;
+        _residuals = residuals;
+        _firstResidualIndex = firstResidualIndex;
     }
 
     /// <summary>The fitted order.</summary>
@@ -85,7 +87,7 @@ public sealed class ArimaModel
                 nameof(series));
         }
 
-        var (w, lastLevels) = Difference(series, d);
+        var (w, levels) = Difference(series, d);
         var withMean = includeMean ?? (d == 0);
         var mean = withMean ? Stats.Mean(w) : 0.0;
         for (var i = 0; i < w.Length; i++)
@@ -111,31 +113,33 @@ public sealed class ArimaModel
             ? (count * Math.Log(sigma2)) + (2.0 * k) + (2.0 * k * (k + 1) / (count - k - 1))
             : double.PositiveInfinity;
 
-        var lastCentred = new double[p];
-        for (var i = 0; i < p; i++)
-        {
-            lastCentred[i] = w[m - 1 - i];
-        }
-
-        var lastResiduals = new double[q];
-        for (var j = 0; j < q; j++)
-        {
-            lastResiduals[j] = residuals[m - 1 - j];
-        }
-
-        return new ArimaModel(order, parameters[..p], parameters[p..], mean, sigma2, aicc, count, lastLevels, lastCentred, lastResiduals);
+        return new ArimaModel(order, parameters[..p], parameters[p..], mean, sigma2, aicc, count, levels, w, residuals, start);
     }
 
     /// <summary>Point forecasts for the <paramref name="steps"/> values after the fitted series.</summary>
-    public double[] PointForecast(int steps)
+    public double[] PointForecast(int steps) => PointForecastFrom(_centred.Length + Order.D, steps);
+
+    /// <summary>
+    /// In-sample point forecasts made as if only the first <paramref name="origin"/> values of the fitted series were
+    /// known (coefficients stay those fitted on the whole series); used to calibrate multi-step errors empirically.
+    /// </summary>
+    /// <param name="origin">Number of known values, from d + p + first residual index up to the series length.</param>
+    /// <param name="steps">Number of values to forecast.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="origin"/> outside that range.</exception>
+    public double[] PointForecastFrom(int origin, int steps)
     {
         var (p, d, q) = (Order.P, Order.D, Order.Q);
+        var known = origin - d;
+        if (known < Math.Max(p, _firstResidualIndex) || known > _centred.Length)
+        {
+            throw new ArgumentOutOfRangeException(nameof(origin), origin, $"Origin must leave at least {d + Math.Max(p, _firstResidualIndex)} known values and not exceed the series length {_centred.Length + d}.");
+        }
 
         // Centred differenced values: known tail first (newest at the end), forecasts appended.
         var z = new double[p + steps];
         for (var i = 0; i < p; i++)
         {
-            z[p - 1 - i] = _lastCentred[i];
+            z[p - 1 - i] = _centred[known - 1 - i];
         }
 
         for (var h = 0; h < steps; h++)
@@ -149,7 +153,7 @@ public sealed class ArimaModel
             // Future shocks have mean zero; only residuals already observed contribute.
             for (var j = h; j < q; j++)
             {
-                v += _ma[j] * _lastResiduals[j - h];
+                v += _ma[j] * _residuals[known - 1 - (j - h)];
             }
 
             z[p + h] = v;
@@ -163,7 +167,7 @@ public sealed class ArimaModel
 
         for (var level = d - 1; level >= 0; level--)
         {
-            var acc = _lastLevels[level];
+            var acc = _levels[level][origin - level - 1];
             for (var h = 0; h < steps; h++)
             {
                 acc += result[h];
@@ -240,14 +244,14 @@ public sealed class ArimaModel
         return result;
     }
 
-    /// <summary>Differences d times; also returns the last value of every level 0..d−1 for integrating forecasts back.</summary>
-    private static (double[] Differenced, double[] LastLevels) Difference(ReadOnlySpan<double> series, int d)
+    /// <summary>Differences d times; also returns every level 0..d−1 for integrating forecasts back.</summary>
+    private static (double[] Differenced, double[][] Levels) Difference(ReadOnlySpan<double> series, int d)
     {
         var current = series.ToArray();
-        var lastLevels = new double[d];
+        var levels = new double[d][];
         for (var level = 0; level < d; level++)
         {
-            lastLevels[level] = current[^1];
+            levels[level] = current;
             var next = new double[current.Length - 1];
             for (var i = 0; i < next.Length; i++)
             {
@@ -257,7 +261,7 @@ public sealed class ArimaModel
             current = next;
         }
 
-        return (current, lastLevels);
+        return (current, levels);
     }
 
     /// <summary>

@@ -33,7 +33,10 @@ internal static class WindowMaxDistribution
         return result;
     }
 
-    /// <summary>Planner hours from samples of (actual window max − forecast window max) per hour.</summary>
+    /// <summary>
+    /// Planner hours from samples of (actual window max − forecast window max) per hour; an hour without samples gets
+    /// the forecast window max for both values (callers should prefer another estimate then).
+    /// </summary>
     public static HourlyDemand[] FromExcess(double[] point, IReadOnlyList<double[]> excessPerHour, double upperQuantile)
     {
         var hours = Math.Min(point.Length / 60, excessPerHour.Count);
@@ -47,7 +50,9 @@ internal static class WindowMaxDistribution
                 forecastMax = Math.Max(forecastMax, point[h]);
             }
 
-            result[k] = Summarise(k, (double[])excessPerHour[k].Clone(), forecastMax, upperQuantile);
+            result[k] = excessPerHour[k].Length == 0
+                ? new HourlyDemand(k, Math.Max(0.0, forecastMax), Math.Max(0.0, forecastMax))
+                : Summarise(k, (double[])excessPerHour[k].Clone(), forecastMax, upperQuantile);
         }
 
         return result;

@@ -106,4 +106,34 @@ public sealed class ArimaModelTests
         Assert.True(Polynomials.IsInvertible(model.MaCoefficients.ToArray()));
         Assert.All(model.PointForecast(500), v => Assert.True(double.IsFinite(v)));
     }
+
+    [Fact]
+    public void PointForecastFrom_InsideSeries_UsesOnlyValuesBeforeOrigin()
+    {
+        var series = TestSeries.Arma(2000, [0.6], [], seed: 8, mean: 20);
+        var model = ArimaModel.Fit(series, new ArimaOrder(1, 0, 0));
+
+        var fromOrigin = model.PointForecastFrom(1000, 3);
+
+        var phi = model.ArCoefficients[0];
+        Assert.Equal(model.Mean + (phi * (series[999] - model.Mean)), fromOrigin[0], 9);
+        Assert.Equal(model.Mean + (phi * phi * (series[999] - model.Mean)), fromOrigin[1], 9);
+        Assert.Equal(model.PointForecast(5), model.PointForecastFrom(series.Length, 5));
+    }
+
+    [Fact]
+    public void PointForecastFrom_RandomWalk_RepeatsValueAtOrigin()
+    {
+        var steps = TestSeries.Arma(1500, [], [], seed: 9);
+        var walk = new double[steps.Length];
+        for (var i = 1; i < walk.Length; i++)
+        {
+            walk[i] = walk[i - 1] + steps[i];
+        }
+
+        var model = ArimaModel.Fit(walk, new ArimaOrder(0, 1, 0));
+
+        Assert.All(model.PointForecastFrom(800, 5), v => Assert.Equal(walk[799], v, 9));
+        Assert.Throws<ArgumentOutOfRangeException>(() => model.PointForecastFrom(walk.Length + 1, 1));
+    }
 }
