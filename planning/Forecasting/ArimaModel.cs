@@ -258,5 +258,4 @@ public sealed class ArimaModel
 
         return (current, levels);
     }
-
 }

@@ -67,6 +67,18 @@ public abstract class ForecasterContractTests
     }
 
     [Fact]
+    public void Forecast_HorizonLongerThanSeason_StaysFiniteAndFollowsDailyShape()
+    {
+        var history = SyntheticTraffic.Diurnal(3, seed: 12);
+
+        var forecast = Create().Forecast(history, 2000, 0.9);
+
+        Assert.Equal(2000, forecast.Steps);
+        Assert.All(forecast.Upper, v => Assert.True(double.IsFinite(v)));
+        Assert.All(forecast.Point, v => Assert.InRange(v, 0.0, 1e6));
+    }
+
+    [Fact]
     public void Forecast_NaNInHistory_ThrowsNamingTheIndex()
     {
         var history = SyntheticTraffic.Diurnal(1, seed: 4);
