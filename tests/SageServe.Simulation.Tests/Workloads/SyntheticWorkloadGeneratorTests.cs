@@ -185,7 +185,15 @@ public sealed class SyntheticWorkloadGeneratorTests(ITestOutputHelper output)
         statsWatch.Stop();
         output.WriteLine($"generated {n:N0} in {watch.Elapsed.TotalSeconds:F2} s = {n / watch.Elapsed.TotalSeconds:N0} req/s (checksum {checksum})");
         output.WriteLine($"generate+stats {stats.Total:N0} in {statsWatch.Elapsed.TotalSeconds:F2} s = {stats.Total / statsWatch.Elapsed.TotalSeconds:N0} req/s");
+        var text = new StringWriter();
+        SageServeTraceWriter.Write(text, generator.Generate().Take(1_000_000));
+        string csv = text.ToString();
+        var readWatch = Stopwatch.StartNew();
+        long read = SageServeTraceReader.Read(new StringReader(csv), "mem.csv").LongCount();
+        readWatch.Stop();
+        output.WriteLine($"SageServe CSV read {read:N0} in {readWatch.Elapsed.TotalSeconds:F2} s = {read / readWatch.Elapsed.TotalSeconds:N0} req/s");
         Assert.True(n > 2_800_000);
+        Assert.Equal(1_000_000, read);
     }
 
     private static double Median(ReadOnlySpan<int> values)
