@@ -157,6 +157,18 @@ public sealed class SyntheticWorkloadGeneratorTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Generate_TenMillionPerDayOneHour_MatchesExpectedRate()
+    {
+        var generator = new SyntheticWorkloadGenerator(new SyntheticWorkloadOptions { RequestsPerDay = 10_000_000, Duration = TimeSpan.FromHours(1), StartDay = DayOfWeek.Monday });
+        double expected = Enumerable.Range(0, 60).Sum(m => generator.ExpectedRequests(m));
+
+        long count = generator.Generate().LongCount();
+
+        Assert.InRange(count / expected, 0.99, 1.01);
+        Assert.True(count > 250_000);
+    }
+
+    [Fact]
     public void Options_InvalidShare_ThrowsNamingTheOption()
     {
         var ex = Assert.Throws<ArgumentException>(() => new SyntheticWorkloadGenerator(new SyntheticWorkloadOptions { NonInteractiveShare = 1.5 }));
