@@ -17,7 +17,7 @@ namespace SageServe.Simulation.Workloads;
 public sealed class SyntheticWorkloadGenerator
 {
     private readonly SyntheticWorkloadOptions _options;
-    private readonly Stream[] _streams;
+    private readonly Category[] _categories;
     private readonly double[] _interactiveShape;
     private readonly double[] _nonInteractiveShape;
 
@@ -31,7 +31,7 @@ public sealed class SyntheticWorkloadGenerator
         _nonInteractiveShape = Normalise(options.NonInteractiveDailyShape);
         double regionTotal = options.Regions.Sum(r => r.Share);
         double modelTotal = options.Models.Sum(m => m.Share);
-        var streams = new List<Stream>();
+        var categories = new List<Category>();
         foreach (SyntheticRegion region in options.Regions)
         {
             ImmutableArray<RegionId> preference = [region.Region, .. region.Preference.Where(r => r != region.Region)];
@@ -41,12 +41,12 @@ public sealed class SyntheticWorkloadGenerator
                 {
                     double tierShare = tier == Tier.Interactive ? 1 - options.NonInteractiveShare : options.NonInteractiveShare;
                     double perMinute = options.RequestsPerDay / 1440 * (region.Share / regionTotal) * (modelShare / modelTotal) * tierShare;
-                    streams.Add(new Stream(region, model, tier, preference, perMinute));
+                    categories.Add(new Category(region, model, tier, preference, perMinute));
                 }
             }
         }
 
-        _streams = [.. streams];
+        _categories = [.. categories];
     }
 
     /// <summary>The options in effect.</summary>
@@ -62,7 +62,7 @@ public sealed class SyntheticWorkloadGenerator
     public double ExpectedRequests(int minute, RegionId? region = null, ModelId? model = null, Tier? tier = null)
     {
         double sum = 0;
-        foreach (Stream s in _streams)
+        foreach (Category s in _categories)
         {
             if ((region is null || s.Region.Region == region) && (model is null || s.Model == model) && (tier is null || s.Tier == tier))
             {
@@ -81,16 +81,16 @@ public sealed class SyntheticWorkloadGenerator
         EmpiricalTokenLengths conversation = EmpiricalTokenLengths.Conversation;
         TimeSpan? niwDeadline = _options.NonInteractiveDeadline;
         double codeShare = _options.CodeTraceShare;
-        var cumulative = new double[_streams.Length];
+        var cumulative = new double[_categories.Length];
         double[] offsets = new double[1024];
         long nextId = 0;
         int minutes = Minutes;
         for (int minute = 0; minute < minutes; minute++)
         {
             double total = 0;
-            for (int i = 0; i < _streams.Length; i++)
+            for (int i = 0; i < _categories.Length; i++)
             {
-                total += Rate(_streams[i], minute);
+                total += Rate(_categories[i], minute);
                 cumulative[i] = total;
             }
 
@@ -118,7 +118,7 @@ public sealed class SyntheticWorkloadGenerator
             for (long i = 0; i < count; i++)
             {
                 var arrival = new TimeSpan(minuteStartTicks + (long)(offsets[i] * ticksPerUnit));
-                Stream s = _streams[Pick(cumulative, random.NextDouble() * total)];
+                Category s = _categories[Pick(cumulative, random.NextDouble() * total)];
                 EmpiricalTokenLengths lengths = codeShare <= 0 ? conversation : codeShare >= 1 ? code : random.NextDouble() < codeShare ? code : conversation;
                 (int prompt, int output) = lengths.Sample(random);
                 TimeSpan? deadline = s.Tier == Tier.NonInteractive ? niwDeadline : null;
@@ -132,7 +132,7 @@ public sealed class SyntheticWorkloadGenerator
 
     private double BurstMultiplier(int minute) => minute % 60 == 0 ? 1 + _options.BurstCopies : 1;
 
-    private double Rate(Stream s, int minute)
+    private double Rate(Category s, int minute)
     {
         // Local minute of day; linear interpolation between hourly weights keeps the daily mean at 1.
         long localMinute = minute + (long)s.Region.UtcOffset.TotalMinutes;
@@ -168,5 +168,5 @@ public sealed class SyntheticWorkloadGenerator
         return [.. weights.Select(w => w / mean)];
     }
 
-    private sealed record Stream(SyntheticRegion Region, ModelId Model, Tier Tier, ImmutableArray<RegionId> Preference, double PerMinute);
+    private sealed record Category(SyntheticRegion Region, ModelId Model, Tier Tier, ImmutableArray<RegionId> Preference, double PerMinute);
 }

@@ -19,7 +19,7 @@ internal static class TraceFieldParser
     {
         if (v <= 0)
         {
-            throw r.Error(field, $"must be at least 1 token, got {v}");
+            throw r.Error(field, $"must be at least 1, got {v}");
         }
 
         if (v > max)

@@ -54,7 +54,7 @@ internal static class WorkloadStatsHtml
         var c = CultureInfo.InvariantCulture;
         sb.Append(c, $"<h2>{WebUtility.HtmlEncode(title)}</h2>\n<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\">\n");
         sb.Append(c, $"<line x1=\"{left}\" y1=\"{height - bottom}\" x2=\"{width - 10}\" y2=\"{height - bottom}\" stroke=\"#444\"/><line x1=\"{left}\" y1=\"{top}\" x2=\"{left}\" y2=\"{height - bottom}\" stroke=\"#444\"/>\n");
-        sb.Append(c, $"<text x=\"{left - 5}\" y=\"{top + 4}\" font-size=\"11\" text-anchor=\"end\">{max:G4}</text><text x=\"{left - 5}\" y=\"{height - bottom}\" font-size=\"11\" text-anchor=\"end\">0</text>\n");
+        sb.Append(c, $"<text x=\"{left - 5}\" y=\"{top + 4}\" font-size=\"11\" text-anchor=\"end\">{max:N0}</text><text x=\"{left - 5}\" y=\"{height - bottom}\" font-size=\"11\" text-anchor=\"end\">0</text>\n");
         sb.Append(c, $"<text x=\"{(width + left) / 2}\" y=\"{height - 6}\" font-size=\"11\" text-anchor=\"middle\">{WebUtility.HtmlEncode(xLabel)} (0–{Math.Max(0, points - 1)})</text>\n");
         for (int s = 0; s < list.Count; s++)
         {

@@ -157,6 +157,18 @@ public sealed class SyntheticWorkloadGeneratorTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Generate_TenMillionPerDayOneHour_MatchesExpectedRate()
+    {
+        var generator = new SyntheticWorkloadGenerator(new SyntheticWorkloadOptions { RequestsPerDay = 10_000_000, Duration = TimeSpan.FromHours(1), StartDay = DayOfWeek.Monday });
+        double expected = Enumerable.Range(0, 60).Sum(m => generator.ExpectedRequests(m));
+
+        long count = generator.Generate().LongCount();
+
+        Assert.InRange(count / expected, 0.99, 1.01);
+        Assert.True(count > 250_000);
+    }
+
+    [Fact]
     public void Options_InvalidShare_ThrowsNamingTheOption()
     {
         var ex = Assert.Throws<ArgumentException>(() => new SyntheticWorkloadGenerator(new SyntheticWorkloadOptions { NonInteractiveShare = 1.5 }));
@@ -185,7 +197,15 @@ public sealed class SyntheticWorkloadGeneratorTests(ITestOutputHelper output)
         statsWatch.Stop();
         output.WriteLine($"generated {n:N0} in {watch.Elapsed.TotalSeconds:F2} s = {n / watch.Elapsed.TotalSeconds:N0} req/s (checksum {checksum})");
         output.WriteLine($"generate+stats {stats.Total:N0} in {statsWatch.Elapsed.TotalSeconds:F2} s = {stats.Total / statsWatch.Elapsed.TotalSeconds:N0} req/s");
+        var text = new StringWriter();
+        SageServeTraceWriter.Write(text, generator.Generate().Take(1_000_000));
+        string csv = text.ToString();
+        var readWatch = Stopwatch.StartNew();
+        long read = SageServeTraceReader.Read(new StringReader(csv), "mem.csv").LongCount();
+        readWatch.Stop();
+        output.WriteLine($"SageServe CSV read {read:N0} in {readWatch.Elapsed.TotalSeconds:F2} s = {read / readWatch.Elapsed.TotalSeconds:N0} req/s");
         Assert.True(n > 2_800_000);
+        Assert.Equal(1_000_000, read);
     }
 
     private static double Median(ReadOnlySpan<int> values)

@@ -35,6 +35,21 @@ public sealed class TraceRoundTripTests
     }
 
     [Fact]
+    public void SageServe_ReorderedAndExtraColumns_ReadByHeaderName()
+    {
+        const string csv = "token_size,prompt_size,arrival_timestamp,workload_type,model_type,regions,request_id,extra\n" +
+            "20,10,0.25,prod,C,201,7,x\n" +
+            "5,6,1.5,dev,D,1,8,y\n";
+
+        InferenceRequest[] read = [.. SageServeTraceReader.Read(new StringReader(csv), "r.csv")];
+
+        Assert.Equal((7L, TimeSpan.FromSeconds(0.25), new ModelId("C"), Tier.Interactive, 10, 20, (TimeSpan?)null), (read[0].Id, read[0].Arrival, read[0].Model, read[0].Tier, read[0].PromptTokens, read[0].OutputTokens, read[0].Deadline));
+        Assert.Equal(["eastus", "westus", "centralus"], read[0].RegionPreference.Select(r => r.Name).ToArray());
+        Assert.Equal((Tier.NonInteractive, (TimeSpan?)TimeSpan.FromHours(12)), (read[1].Tier, read[1].Deadline));
+        Assert.Equal(new RegionId("centralus"), read[1].HomeRegion);
+    }
+
+    [Fact]
     public void Azure_WriteThenRead_ArrivalsAndTokensIdentical()
     {
         var writer = new StringWriter();
