@@ -5,5 +5,6 @@ var root = new RootCommand(
     "SageServe: serve LLMs across regions at the lowest GPU cost that meets every SLA. " +
     "Run `sageserve simulate` to replay a production-like day through the control plane.");
 root.Subcommands.Add(SimulateCommand.Create());
+root.Subcommands.Add(TraceCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());
 return await root.Parse(args).InvokeAsync();

@@ -23,4 +23,14 @@ public sealed record InferenceRequest(
 {
     /// <summary>The home region: the first of <see cref="RegionPreference"/>.</summary>
     public RegionId HomeRegion => RegionPreference[0];
+
+    /// <summary>Value equality, including the region preference's contents (an array compares by reference).</summary>
+    public bool Equals(InferenceRequest? other) =>
+        other is not null &&
+        Id == other.Id && Arrival == other.Arrival && Model == other.Model && Tier == other.Tier &&
+        PromptTokens == other.PromptTokens && OutputTokens == other.OutputTokens && Deadline == other.Deadline &&
+        RegionPreference.AsSpan().SequenceEqual(other.RegionPreference.AsSpan());
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(Id, Arrival, Model, Tier, PromptTokens, OutputTokens, Deadline, RegionPreference.Length);
 }

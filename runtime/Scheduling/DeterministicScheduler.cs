@@ -43,6 +43,9 @@ public sealed class DeterministicScheduler : IWorkExecutor, IRuntimeClock
     /// <summary>Runs until nothing is runnable and no keep-alive timer is pending.</summary>
     public void RunUntilIdle() => RunLoop(DateTimeOffset.MaxValue, stopWhenIdle: true, until: null);
 
+    /// <summary>Runs until idle, or until <paramref name="notAfter"/> if work remains then (the clock stops at the last event run).</summary>
+    public void RunUntilIdle(DateTimeOffset notAfter) => RunLoop(notAfter, stopWhenIdle: true, until: null);
+
     /// <summary>Runs every event due up to <paramref name="deadline"/>, then sets the clock to it.</summary>
     public void RunUntil(DateTimeOffset deadline) => RunLoop(deadline, stopWhenIdle: false, until: null);
 

@@ -8,7 +8,7 @@ public interface IRuntimeClock
 
     /// <summary>
     /// Creates a timer. A timer that does not <paramref name="keepsAlive"/> (grain timers, housekeeping) never by itself
-    /// keeps <see cref="DeterministicScheduler.RunUntilIdle"/> going; it still fires in order when time passes its due time.
+    /// keeps <see cref="DeterministicScheduler.RunUntilIdle()"/> going; it still fires in order when time passes its due time.
     /// </summary>
     ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period, bool keepsAlive);
 }

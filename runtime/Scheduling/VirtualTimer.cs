@@ -23,7 +23,7 @@ internal sealed class VirtualTimer : ITimer
 
     public long DueTicks { get; private set; }
 
-    /// <summary>Whether the timer, while armed, keeps <see cref="DeterministicScheduler.RunUntilIdle"/> going.</summary>
+    /// <summary>Whether the timer, while armed, keeps <see cref="DeterministicScheduler.RunUntilIdle()"/> going.</summary>
     public bool KeepsAlive
     {
         get => _keepsAlive;

@@ -1,0 +1,138 @@
+using SageServe.Grains.Domain;
+using SageServe.Grains.Hosting;
+using SageServe.Grains.Instances;
+using SageServe.Grains.Regions;
+using SageServe.Runtime.Hosting;
+using SageServe.Runtime.Scheduling;
+using SageServe.Simulation.Fleet;
+using SageServe.Simulation.Metrics;
+
+namespace SageServe.Simulation.Experiments;
+
+/// <summary>
+/// Replays a workload through the real control-plane grains under the deterministic scheduler: each request is
+/// released at its arrival instant as a front-end would send it (route at its home region, then submit to the chosen
+/// instance), simulated workers serve it, and the metrics collector books the outcome. The workload is streamed.
+/// </summary>
+public static class SimulationRunner
+{
+    /// <summary>Runs <paramref name="workload"/> (in arrival order) and returns the books.</summary>
+    /// <param name="workload">Requests sorted by arrival.</param>
+    /// <param name="options">The fleet, the clock, the cut-off.</param>
+    /// <param name="progress">Receives the virtual time reached, now and then.</param>
+    /// <exception cref="ArgumentException">The workload is not sorted by arrival.</exception>
+    public static SimulationResult Run(IEnumerable<InferenceRequest> workload, SimulationOptions options, IProgress<TimeSpan>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(workload);
+        ArgumentNullException.ThrowIfNull(options);
+        var metrics = new MetricsCollector(options.Catalog, ReferenceSku(options.Topology), options.Epoch, options.Slo);
+        var services = new ControlPlaneServices(options.Topology, new SimulatedWorkerFactory(options.Catalog, options.MaxBatch), metrics);
+        var silo = new SiloBuilder()
+            .AddControlPlaneGrains(services)
+            .Configure(o =>
+            {
+                o.Name = "simulation";
+                o.Seed = options.Seed;
+                o.CollectionAge = Timeout.InfiniteTimeSpan;
+            })
+            .UseDeterministicScheduler(options.Epoch)
+            .Build();
+        var sim = silo.Simulation!;
+        var frontEnd = new FrontEnd(silo, metrics);
+
+        long count = 0;
+        var last = TimeSpan.Zero;
+        var nextProgress = TimeSpan.Zero;
+        foreach (var request in workload)
+        {
+            if (request.Arrival < last)
+            {
+                throw new ArgumentException($"Request {request.Id} arrives at {request.Arrival}, before the previous one ({last}); the workload must be sorted.", nameof(workload));
+            }
+
+            last = request.Arrival;
+            var at = options.Epoch + request.Arrival;
+            if (at > sim.Now)
+            {
+                sim.RunUntil(at);
+            }
+
+            sim.Root.Enqueue(FrontEnd.Start, (frontEnd, request));
+            count++;
+            if (request.Arrival >= nextProgress)
+            {
+                progress?.Report(request.Arrival);
+                nextProgress = request.Arrival + TimeSpan.FromMinutes(10);
+            }
+        }
+
+        sim.RunUntilIdle(options.Epoch + last + options.DrainLimit);
+        var end = sim.Now;
+        progress?.Report(end - options.Epoch);
+        var hours = (end - options.Epoch).TotalHours;
+        var gpuHours = options.Topology.Deployments.Sum(d => d.Instances * options.Catalog.Get(d.Model, d.Sku).SkuProfile.Gpus * hours);
+        return new SimulationResult(metrics, count, options.Epoch, end, gpuHours, frontEnd.Calls);
+    }
+
+    private static Func<ModelId, SkuId> ReferenceSku(FleetTopology topology)
+    {
+        var byModel = topology.Deployments.GroupBy(d => d.Model).ToDictionary(g => g.Key, g => g.First().Sku);
+        return model => byModel.TryGetValue(model, out var sku) ? sku : new SkuId("a100-80gb");
+    }
+
+    /// <summary>The trace replayer's front-end: one async flow per request, on the scheduler's root context.</summary>
+    private sealed class FrontEnd(Silo silo, MetricsCollector metrics)
+    {
+        public static readonly Action<object?> Start = static state =>
+        {
+            var (frontEnd, request) = ((FrontEnd, InferenceRequest))state!;
+            _ = frontEnd.HandleAsync(request);
+        };
+
+        private readonly Dictionary<RegionId, IRegionGrain> _regions = [];
+        private readonly Dictionary<string, IModelInstanceGrain> _instances = new(StringComparer.Ordinal);
+
+        public long Calls { get; private set; }
+
+        private async Task HandleAsync(InferenceRequest request)
+        {
+            try
+            {
+                Calls++;
+                var decision = await Region(request.HomeRegion).RouteAsync(request);
+                if (decision.Outcome == RouteOutcome.Routed)
+                {
+                    Calls++;
+                    await Instance(decision.InstanceKey!).SubmitAsync(request);
+                }
+            }
+            catch (Exception e)
+            {
+                // Never silently dropped: a control-plane failure is booked as a rejection with its cause.
+                metrics.OnRejected(request, $"control-plane error: {e.GetType().Name}: {e.Message}", silo.Time.GetUtcNow());
+            }
+        }
+
+        private IRegionGrain Region(RegionId region)
+        {
+            if (!_regions.TryGetValue(region, out var grain))
+            {
+                grain = silo.GrainFactory.GetGrain<IRegionGrain>(region.Name);
+                _regions.Add(region, grain);
+            }
+
+            return grain;
+        }
+
+        private IModelInstanceGrain Instance(string key)
+        {
+            if (!_instances.TryGetValue(key, out var grain))
+            {
+                grain = silo.GrainFactory.GetGrain<IModelInstanceGrain>(key);
+                _instances.Add(key, grain);
+            }
+
+            return grain;
+        }
+    }
+}
