@@ -1,0 +1,230 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime.InteropServices;
+
+namespace SageServe.Planning.Solver;
+
+/// <summary>
+/// Solves <see cref="MipModel"/>s with COIN-OR CBC 2.10 through its C API (<c>libCbcSolver.so.3</c>, Debian
+/// package <c>coinor-libcbc3</c>). Single-threaded search, solver logging off.
+/// </summary>
+/// <remarks>
+/// CBC keeps process-wide state in its command-line driver, so it is not safe to run two models at once in one
+/// process: every <see cref="Solve"/> in the process is serialised on one lock. Concurrent callers wait.
+/// </remarks>
+public sealed class CbcSolver : IMipSolver
+{
+    // CBC treats magnitudes at or above its own infinity (COIN_DBL_MAX) as unbounded; IEEE infinity is not promised to work.
+    private const double CbcInfinity = double.MaxValue;
+    private const double IntegralityTolerance = 1e-6;
+    private static readonly Lock s_solveGate = new();
+
+    private readonly IReadOnlyList<string> _libraryCandidates;
+
+    /// <summary>Creates a solver that loads <c>libCbcSolver.so.3</c> on first use.</summary>
+    public CbcSolver()
+        : this(CbcLibrary.DefaultCandidates)
+    {
+    }
+
+    /// <summary>Test hook: a solver that probes <paramref name="libraryCandidates"/> (names or paths) instead.</summary>
+    internal CbcSolver(IReadOnlyList<string> libraryCandidates)
+    {
+        _libraryCandidates = libraryCandidates;
+    }
+
+    /// <summary>The version string reported by the loaded CBC library, e.g. "2.10.8".</summary>
+    /// <exception cref="SolverUnavailableException">CBC is not installed.</exception>
+    public string Version
+    {
+        get
+        {
+            CbcLibrary.EnsureLoaded(_libraryCandidates);
+            return Marshal.PtrToStringUTF8(CbcNative.Cbc_getVersion()) ?? "unknown";
+        }
+    }
+
+    /// <inheritdoc />
+    /// <exception cref="SolverUnavailableException">CBC (<c>libCbcSolver.so.3</c>) is not installed.</exception>
+    public MipResult Solve(MipModel model, MipSolveOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        CbcLibrary.EnsureLoaded(_libraryCandidates);
+
+        lock (s_solveGate)
+        {
+            var stopwatch = Stopwatch.StartNew();
+            var handle = CbcNative.Cbc_newModel();
+            if (handle == 0)
+            {
+                throw new InvalidOperationException("Cbc_newModel returned null (out of memory?)");
+            }
+
+            try
+            {
+                Load(handle, model, options);
+                CbcNative.Cbc_solve(handle);
+                return ReadResult(handle, model, stopwatch);
+            }
+            finally
+            {
+                CbcNative.Cbc_deleteModel(handle);
+            }
+        }
+    }
+
+    private static unsafe void Load(nint handle, MipModel model, MipSolveOptions options)
+    {
+        var problem = model.ToColumnMajor();
+        ClampInfinities(problem.ColumnLower);
+        ClampInfinities(problem.ColumnUpper);
+        ClampInfinities(problem.RowLower);
+        ClampInfinities(problem.RowUpper);
+
+        fixed (int* starts = problem.ColumnStarts)
+        fixed (int* rows = problem.RowIndices)
+        fixed (double* values = problem.Values)
+        fixed (double* colLower = problem.ColumnLower)
+        fixed (double* colUpper = problem.ColumnUpper)
+        fixed (double* objective = problem.Objective)
+        fixed (double* rowLower = problem.RowLower)
+        fixed (double* rowUpper = problem.RowUpper)
+        {
+            CbcNative.Cbc_loadProblem(
+                handle, problem.ColumnLower.Length, problem.RowLower.Length, starts, rows, values, colLower, colUpper, objective, rowLower, rowUpper);
+        }
+
+        foreach (var variable in model.Variables)
+        {
+            if (variable.IsInteger)
+            {
+                CbcNative.Cbc_setInteger(handle, variable.Index);
+            }
+        }
+
+        if (options.PassNames)
+        {
+            foreach (var variable in model.Variables)
+            {
+                CbcNative.Cbc_setColName(handle, variable.Index, variable.Name);
+            }
+
+            foreach (var constraint in model.Constraints)
+            {
+                CbcNative.Cbc_setRowName(handle, constraint.Index, constraint.Name);
+            }
+        }
+
+        // Maximisation is loaded negated (see ToColumnMajor) so the sense is always minimise; CBC's bound then
+        // needs no sign guessing.
+        CbcNative.Cbc_setObjSense(handle, 1.0);
+
+        // The C API forwards these to CBC's command-line driver, which would otherwise reset typed settings.
+        // The typed log level is still needed: without it the LP-only path prints Clp's presolve report to stdout.
+        CbcNative.Cbc_setLogLevel(handle, 0);
+        CbcNative.Cbc_setParameter(handle, "log", "0");
+        CbcNative.Cbc_setParameter(handle, "slog", "0");
+        CbcNative.Cbc_setParameter(handle, "threads", "1");
+        CbcNative.Cbc_setParameter(handle, "ratioGap", Format(options.RelativeGap));
+        if (options.TimeLimit is { } limit)
+        {
+            // Planner deadlines are wall-clock; CBC's default counts CPU time, which lags on a busy machine.
+            CbcNative.Cbc_setParameter(handle, "timeMode", "elapsed");
+            CbcNative.Cbc_setParameter(handle, "seconds", Format(limit.TotalSeconds));
+        }
+    }
+
+    private static unsafe MipResult ReadResult(nint handle, MipModel model, Stopwatch stopwatch)
+    {
+        var provenOptimal = CbcNative.Cbc_isProvenOptimal(handle) != 0;
+        var infeasible = CbcNative.Cbc_isProvenInfeasible(handle) != 0;
+        var unbounded = CbcNative.Cbc_isContinuousUnbounded(handle) != 0;
+        var timeLimitHit = CbcNative.Cbc_isSecondsLimitReached(handle) != 0;
+        var status = CbcNative.Cbc_status(handle);
+        var secondary = CbcNative.Cbc_secondaryStatus(handle);
+
+        // Cbc_bestSolution is null until an integer-feasible incumbent exists; for a pure LP CBC never runs
+        // branch-and-bound, so the LP solution is the answer when it is proven optimal.
+        var best = (double*)CbcNative.Cbc_bestSolution(handle);
+        if (best == null && provenOptimal && model.IntegerCount == 0)
+        {
+            best = (double*)CbcNative.Cbc_getColSolution(handle);
+        }
+
+        double[]? values = null;
+        if (best != null && !infeasible && !unbounded)
+        {
+            values = new double[model.Variables.Count];
+            new ReadOnlySpan<double>(best, values.Length).CopyTo(values);
+            foreach (var variable in model.Variables)
+            {
+                if (variable.IsInteger)
+                {
+                    var rounded = Math.Round(values[variable.Index]);
+                    if (Math.Abs(rounded - values[variable.Index]) <= IntegralityTolerance)
+                    {
+                        values[variable.Index] = rounded;
+                    }
+                }
+            }
+        }
+
+        MipStatus mipStatus;
+        if (unbounded || secondary == 7)
+        {
+            mipStatus = MipStatus.Unbounded;
+        }
+        else if (infeasible || secondary == 1)
+        {
+            mipStatus = MipStatus.Infeasible;
+        }
+        else if (values is not null)
+        {
+            mipStatus = provenOptimal ? MipStatus.Optimal : MipStatus.Feasible;
+        }
+        else
+        {
+            mipStatus = timeLimitHit || (status == 1 && secondary == 4) ? MipStatus.TimedOutNoSolution : MipStatus.Error;
+        }
+
+        if (mipStatus is not (MipStatus.Optimal or MipStatus.Feasible))
+        {
+            values = null;
+        }
+
+        var sign = model.Sense == ObjectiveSense.Maximize ? -1.0 : 1.0;
+        var objective = values is null ? double.NaN : model.ObjectiveOf(values);
+        var bound = double.NaN;
+        if (values is not null)
+        {
+            var rawBound = CbcNative.Cbc_getBestPossibleObjValue(handle);
+            bound = Math.Abs(rawBound) < 1e30 ? (sign * rawBound) + model.ObjectiveConstant : double.NaN;
+            if (mipStatus == MipStatus.Optimal && double.IsNaN(bound))
+            {
+                bound = objective;
+            }
+        }
+
+        stopwatch.Stop();
+        return new MipResult(model, mipStatus, values, objective, bound, stopwatch.Elapsed);
+    }
+
+    private static void ClampInfinities(double[] values)
+    {
+        for (var k = 0; k < values.Length; k++)
+        {
+            if (double.IsPositiveInfinity(values[k]))
+            {
+                values[k] = CbcInfinity;
+            }
+            else if (double.IsNegativeInfinity(values[k]))
+            {
+                values[k] = -CbcInfinity;
+            }
+        }
+    }
+
+    private static string Format(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+}
