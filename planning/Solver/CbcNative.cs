@@ -81,6 +81,9 @@ internal static partial class CbcNative
     internal static partial int Cbc_isInitialSolveProvenPrimalInfeasible(nint model);
 
     [LibraryImport(LibraryName)]
+    internal static partial int Cbc_isInitialSolveAbandoned(nint model);
+
+    [LibraryImport(LibraryName)]
     internal static partial nint Cbc_getColSolution(nint model);
 
     [LibraryImport(LibraryName)]

@@ -6,7 +6,10 @@ public sealed record MipSolveOptions
     /// <summary>Defaults: no time limit, relative gap 1e-4, no names passed to the solver.</summary>
     public static MipSolveOptions Default { get; } = new();
 
-    /// <summary>Wall-clock limit for the search; <c>null</c> for none. Default: none.</summary>
+    /// <summary>
+    /// Wall-clock limit for the search; <c>null</c> for none. Default: none. The solver checks it periodically,
+    /// so a large model can overrun it; callers with a hard deadline should leave headroom.
+    /// </summary>
     public TimeSpan? TimeLimit { get; init; }
 
     /// <summary>

@@ -195,6 +195,74 @@ public sealed class CbcSolverTests
     }
 
     [Fact]
+    public void Solve_InfeasibleLp_ReportsInfeasible()
+    {
+        var model = new MipModel();
+        var x = model.AddContinuous(0, 1, "x");
+        model.AddConstraint(x >= 2);
+        model.Minimize(x);
+
+        Assert.Equal(MipStatus.Infeasible, _solver.Solve(model, Exact).Status);
+    }
+
+    [Fact]
+    public void Solve_InfeasibleLpNotCaughtByBounds_ReportsInfeasible()
+    {
+        // Adding the first two rows gives x + y >= 8/3, which contradicts the third.
+        var model = new MipModel();
+        var x = model.AddContinuous(0, 10, "x");
+        var y = model.AddContinuous(0, 10, "y");
+        model.AddConstraint(x + 2 * y >= 4);
+        model.AddConstraint(2 * x + y >= 4);
+        model.AddConstraint(x + y <= 2.5);
+        model.Maximize(x - y);
+
+        Assert.Equal(MipStatus.Infeasible, _solver.Solve(model, Exact).Status);
+    }
+
+    [Fact]
+    public void Solve_UnboundedLp_ReportsUnbounded()
+    {
+        var model = new MipModel();
+        var x = model.AddContinuous(double.NegativeInfinity, 0, "x");
+        var y = model.AddContinuous(0, 1, "y");
+        model.AddConstraint(x + y <= 1);
+        model.Minimize(x);
+
+        Assert.Equal(MipStatus.Unbounded, _solver.Solve(model, Exact).Status);
+    }
+
+    [Fact]
+    public void Solve_LargeSparseCoveringLp_SatisfiesEveryRow()
+    {
+        // 50k columns x 10k rows, 3 nonzeros per column: exercises the column-major export at planner scale.
+        var random = new Random(42);
+        var model = new MipModel();
+        var columns = Enumerable.Range(0, 50_000).Select(_ => model.AddContinuous(0, 3)).ToArray();
+        var rows = Enumerable.Range(0, 10_000).Select(_ => new List<Variable>()).ToArray();
+        foreach (var column in columns)
+        {
+            for (var t = 0; t < 3; t++)
+            {
+                rows[random.Next(rows.Length)].Add(column);
+            }
+        }
+
+        var expressions = rows.Select(r => LinearExpression.Sum(r.Count == 0 ? [columns[0]] : r)).ToArray();
+        foreach (var expression in expressions)
+        {
+            model.AddConstraint(expression >= 1);
+        }
+
+        model.Minimize(LinearExpression.WeightedSum(columns, columns.Select(_ => (double)random.Next(1, 101)).ToArray()));
+        var result = _solver.Solve(model, MipSolveOptions.Default);
+
+        Assert.Equal(MipStatus.Optimal, result.Status);
+        Assert.All(expressions, e => Assert.True(result.Evaluate(e) >= 1 - 1e-6));
+        Assert.Equal(10_000, result.NumConstraints);
+    }
+
+    [Fact]
     public void Solve_NoConstraints_UsesBoundsOnly()
     {
         var model = new MipModel();
