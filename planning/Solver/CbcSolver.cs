@@ -141,88 +141,105 @@ public sealed class CbcSolver : IMipSolver
         }
     }
 
-    private static unsafe MipResult ReadResult(nint handle, MipModel model, Stopwatch stopwatch)
+    private static MipResult ReadResult(nint handle, MipModel model, Stopwatch stopwatch)
     {
-        var provenOptimal = CbcNative.Cbc_isProvenOptimal(handle) != 0;
-        var infeasible = CbcNative.Cbc_isProvenInfeasible(handle) != 0;
-        var unbounded = CbcNative.Cbc_isContinuousUnbounded(handle) != 0;
-        var lpAbandoned = CbcNative.Cbc_isInitialSolveAbandoned(handle) != 0;
-        if (model.IntegerCount == 0 && infeasible && !lpAbandoned
-            && CbcNative.Cbc_isInitialSolveProvenPrimalInfeasible(handle) == 0)
+        var status = Classify(handle, model);
+        var values = status is MipStatus.Optimal or MipStatus.Feasible ? ReadValues(handle, model) : null;
+        if (values is null && status is MipStatus.Optimal or MipStatus.Feasible)
         {
-            // Without integers CBC never branches and reports an unbounded LP as "proven infeasible"; only the
-            // initial-solve flag tells them apart (primal infeasible is set for a truly infeasible LP).
-            infeasible = false;
-            unbounded = true;
-        }
-        var timeLimitHit = CbcNative.Cbc_isSecondsLimitReached(handle) != 0;
-        var status = CbcNative.Cbc_status(handle);
-        var secondary = CbcNative.Cbc_secondaryStatus(handle);
-
-        // Cbc_bestSolution is null until an integer-feasible incumbent exists; for a pure LP CBC never runs
-        // branch-and-bound, so the LP solution is the answer when it is proven optimal.
-        var best = (double*)CbcNative.Cbc_bestSolution(handle);
-        if (best == null && provenOptimal && model.IntegerCount == 0)
-        {
-            best = (double*)CbcNative.Cbc_getColSolution(handle);
+            status = MipStatus.Error; // CBC claimed success but exposes no solution vector
         }
 
-        double[]? values = null;
-        if (best != null && !infeasible && !unbounded)
-        {
-            values = new double[model.Variables.Count];
-            new ReadOnlySpan<double>(best, values.Length).CopyTo(values);
-            foreach (var variable in model.Variables)
-            {
-                if (variable.IsInteger)
-                {
-                    var rounded = Math.Round(values[variable.Index]);
-                    if (Math.Abs(rounded - values[variable.Index]) <= IntegralityTolerance)
-                    {
-                        values[variable.Index] = rounded;
-                    }
-                }
-            }
-        }
-
-        MipStatus mipStatus;
-        if (unbounded || secondary == 7)
-        {
-            mipStatus = MipStatus.Unbounded;
-        }
-        else if (infeasible || secondary == 1)
-        {
-            mipStatus = MipStatus.Infeasible;
-        }
-        else if (values is not null)
-        {
-            mipStatus = provenOptimal ? MipStatus.Optimal : MipStatus.Feasible;
-        }
-        else
-        {
-            mipStatus = !lpAbandoned && (timeLimitHit || (status == 1 && secondary == 4)) ? MipStatus.TimedOutNoSolution : MipStatus.Error;
-        }
-
-        if (mipStatus is not (MipStatus.Optimal or MipStatus.Feasible))
-        {
-            values = null;
-        }
-
-        var sign = model.Sense == ObjectiveSense.Maximize ? -1.0 : 1.0;
         var objective = values is null ? double.NaN : model.ObjectiveOf(values);
         var bound = double.NaN;
         if (values is not null)
         {
+            // The problem was loaded as a minimisation (maximisation negated), so undo the sign here.
+            var sign = model.Sense == ObjectiveSense.Maximize ? -1.0 : 1.0;
             var rawBound = CbcNative.Cbc_getBestPossibleObjValue(handle);
             bound = Math.Abs(rawBound) < 1e30 ? (sign * rawBound) + model.ObjectiveConstant : double.NaN;
-            if (mipStatus == MipStatus.Optimal && double.IsNaN(bound))
+            if (status == MipStatus.Optimal && double.IsNaN(bound))
             {
                 bound = objective;
             }
         }
 
         stopwatch.Stop();
-        return new MipResult(model, mipStatus, values, objective, bound, stopwatch.Elapsed);
+        return new MipResult(model, status, values, objective, bound, stopwatch.Elapsed);
+    }
+
+    private static MipStatus Classify(nint handle, MipModel model)
+    {
+        var infeasible = CbcNative.Cbc_isProvenInfeasible(handle) != 0;
+        var unbounded = CbcNative.Cbc_isContinuousUnbounded(handle) != 0;
+        var lpAbandoned = CbcNative.Cbc_isInitialSolveAbandoned(handle) != 0;
+        var secondary = CbcNative.Cbc_secondaryStatus(handle);
+        if (model.IntegerCount == 0 && infeasible && !lpAbandoned
+            && CbcNative.Cbc_isInitialSolveProvenPrimalInfeasible(handle) == 0)
+        {
+            // Without integers CBC never branches and reports an unbounded LP as "proven infeasible"; only the
+            // initial-solve flag tells them apart (primal infeasible is set for a truly infeasible LP).
+            return MipStatus.Unbounded;
+        }
+
+        if (unbounded || secondary == 7)
+        {
+            return MipStatus.Unbounded;
+        }
+
+        if (infeasible || secondary == 1)
+        {
+            return MipStatus.Infeasible;
+        }
+
+        if (HasIncumbent(handle, model))
+        {
+            return CbcNative.Cbc_isProvenOptimal(handle) != 0 ? MipStatus.Optimal : MipStatus.Feasible;
+        }
+
+        var timeLimitHit = CbcNative.Cbc_isSecondsLimitReached(handle) != 0
+            || (CbcNative.Cbc_status(handle) == 1 && secondary == 4);
+        return timeLimitHit && !lpAbandoned ? MipStatus.TimedOutNoSolution : MipStatus.Error;
+    }
+
+    private static bool HasIncumbent(nint handle, MipModel model) =>
+        SolutionPointer(handle, model) != 0;
+
+    /// <summary>
+    /// Cbc_bestSolution is null until an integer-feasible incumbent exists. For a pure LP CBC never runs
+    /// branch-and-bound, so the LP solution is the answer when it is proven optimal.
+    /// </summary>
+    private static nint SolutionPointer(nint handle, MipModel model)
+    {
+        var best = CbcNative.Cbc_bestSolution(handle);
+        if (best == 0 && model.IntegerCount == 0 && CbcNative.Cbc_isProvenOptimal(handle) != 0)
+        {
+            best = CbcNative.Cbc_getColSolution(handle);
+        }
+
+        return best;
+    }
+
+    private static unsafe double[]? ReadValues(nint handle, MipModel model)
+    {
+        var pointer = SolutionPointer(handle, model);
+        if (pointer == 0)
+        {
+            return null;
+        }
+
+        var values = new ReadOnlySpan<double>((double*)pointer, model.Variables.Count).ToArray();
+        foreach (var variable in model.Variables)
+        {
+            // CBC accepts integers within its tolerance (e.g. 2.9999999); callers count instances, so snap them.
+            var rounded = Math.Round(values[variable.Index]);
+            if (variable.IsInteger && Math.Abs(rounded - values[variable.Index]) <= IntegralityTolerance)
+            {
+                values[variable.Index] = rounded;
+            }
+        }
+
+        return values;
     }
 
     private static void ClampInfinities(double[] values)

@@ -6,7 +6,7 @@ public enum MipStatus
     /// <summary>A solution proven optimal within the requested relative gap.</summary>
     Optimal = 0,
 
-    /// <summary>A feasible solution, but the search stopped (time limit) before proving it optimal.</summary>
+    /// <summary>A feasible solution, but the search stopped (time limit, numerical trouble) before proving it optimal.</summary>
     Feasible = 1,
 
     /// <summary>The model has no feasible solution.</summary>

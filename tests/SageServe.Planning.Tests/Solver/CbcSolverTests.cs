@@ -263,6 +263,43 @@ public sealed class CbcSolverTests
     }
 
     [Fact]
+    public void Solve_EmptyModel_IsOptimalAtTheObjectiveConstant()
+    {
+        var model = new MipModel();
+        model.Minimize(LinearExpression.FromConstant(4.5));
+
+        var result = _solver.Solve(model, Exact);
+
+        Assert.Equal(MipStatus.Optimal, result.Status);
+        Assert.Equal(4.5, result.ObjectiveValue);
+    }
+
+    [Fact]
+    public void Solve_ConstraintWhoseTermsCancel_IsCheckedAsAConstant()
+    {
+        var model = new MipModel();
+        var x = model.AddInteger(0, 5, "x");
+        model.AddConstraint(x - x + 2 <= 1, "impossible");
+        model.Maximize(x);
+
+        Assert.Equal(MipStatus.Infeasible, _solver.Solve(model, Exact).Status);
+    }
+
+    [Fact]
+    public void Solve_ConstraintWhoseTermsCancelButHolds_IsIgnored()
+    {
+        var model = new MipModel();
+        var x = model.AddInteger(0, 5, "x");
+        model.AddConstraint(x - x + 2 <= 3, "trivial");
+        model.Maximize(x);
+
+        var result = _solver.Solve(model, Exact);
+
+        Assert.Equal(MipStatus.Optimal, result.Status);
+        Assert.Equal(5.0, result[x]);
+    }
+
+    [Fact]
     public void Solve_NoConstraints_UsesBoundsOnly()
     {
         var model = new MipModel();
