@@ -205,9 +205,7 @@ internal sealed class CallRequest<TGrain, TArg, TResult> : Request, ITrackedCall
         var executionContext = _continuationExecutionContext;
         if (executionContext is not null)
         {
-            // Rare path (an awaiter that asked for flow): keep it simple and correct rather than allocation-free.
-            var inner = continuation;
-            continuation = s => ExecutionContext.Run(executionContext, static c => ((Action)c!)(), new Action(() => inner(s)));
+            continuation = FlowingContext(continuation, executionContext);
         }
 
         if (context is Scheduling.WorkQueue queue)
@@ -228,6 +226,13 @@ internal sealed class CallRequest<TGrain, TArg, TResult> : Request, ITrackedCall
             ThreadPool.UnsafeQueueUserWorkItem(continuation, state, preferLocal: true);
         }
     }
+
+    /// <summary>
+    /// Rare path (an awaiter that asked for execution-context flow): correct rather than allocation-free. A method of
+    /// its own so the hot path does not allocate the closure.
+    /// </summary>
+    private static Action<object?> FlowingContext(Action<object?> continuation, ExecutionContext executionContext) =>
+        s => ExecutionContext.Run(executionContext, static c => ((Action)c!)(), new Action(() => continuation(s)));
 
     public ValueTaskSourceStatus GetStatus(short token)
     {
