@@ -26,13 +26,13 @@ public static class ForecastBenchmark
     /// <param name="series">Number of series (for example 12: models × regions).</param>
     /// <param name="days">Days of minutes per series, ≥ 2.</param>
     /// <param name="seed">Seed of the first series; series i uses seed + i.</param>
-    /// <param name="time">Clock for the timings; <see cref="TimeProvider.System"/> when null.</param>
+    /// <param name="time">Clock for the timings (the caller's choice: planning never reads the wall clock itself).</param>
     /// <returns>A human-readable table.</returns>
-    public static string Run(int series, int days, int seed, TimeProvider? time = null)
+    public static string Run(int series, int days, int seed, TimeProvider time)
     {
+        ArgumentNullException.ThrowIfNull(time);
         ArgumentOutOfRangeException.ThrowIfLessThan(series, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(days, 2);
-        time ??= TimeProvider.System;
         var data = new double[series][];
         for (var i = 0; i < series; i++)
         {

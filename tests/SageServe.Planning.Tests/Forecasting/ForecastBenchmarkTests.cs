@@ -7,7 +7,7 @@ public sealed class ForecastBenchmarkTests
     [Fact]
     public void Run_SmallConfiguration_ReportsEveryForecasterWithScores()
     {
-        var report = ForecastBenchmark.Run(series: 2, days: 2, seed: 7);
+        var report = ForecastBenchmark.Run(series: 2, days: 2, seed: 7, TimeProvider.System);
 
         foreach (var forecaster in ForecastBenchmark.Candidates())
         {
@@ -20,6 +20,6 @@ public sealed class ForecastBenchmarkTests
     [Fact]
     public void Run_OneDay_ThrowsBecauseNothingIsLeftAfterWarmUp()
     {
-        Assert.Throws<ArgumentOutOfRangeException>(() => ForecastBenchmark.Run(series: 1, days: 1, seed: 1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => ForecastBenchmark.Run(series: 1, days: 1, seed: 1, TimeProvider.System));
     }
 }
