@@ -1,11 +1,33 @@
 using SageServe.Grains.Domain;
 using SageServe.Grains.Observability;
+using SageServe.Grains.Scaling;
+using SageServe.Grains.Strategies;
 using SageServe.Grains.Workers;
 
 namespace SageServe.Grains.Hosting;
 
 /// <summary>What the control-plane grains depend on, given to them at construction (one immutable snapshot).</summary>
-/// <param name="Topology">Where models are deployed.</param>
+/// <param name="Topology">Where models are deployed at start.</param>
 /// <param name="Workers">Makes each instance's worker.</param>
 /// <param name="Observer">Receives request outcomes (metrics).</param>
-public sealed record ControlPlaneServices(FleetTopology Topology, IWorkerDriverFactory Workers, IRequestObserver Observer);
+public sealed record ControlPlaneServices(FleetTopology Topology, IWorkerDriverFactory Workers, IRequestObserver Observer)
+{
+    /// <summary>The serving strategy (default <see cref="ReactiveStrategy"/>).</summary>
+    public IServingStrategy Strategy { get; init; } = new ReactiveStrategy();
+
+    /// <summary>Thresholds, cooldowns, cloud delays.</summary>
+    public ScalingOptions Scaling { get; init; } = new();
+
+    /// <summary>Receives fleet samples and scaling actions.</summary>
+    public IFleetObserver Fleet { get; init; } = NullFleetObserver.Instance;
+
+    /// <summary>Capacity of one instance of a model on a SKU (KV tokens, throughput, GPUs, price).</summary>
+    public required Func<ModelId, SkuId, InstanceCapacity> Capacity { get; init; }
+}
+
+/// <summary>What one instance of a model on a SKU offers and costs.</summary>
+/// <param name="KvTokens">KV-cache tokens it holds.</param>
+/// <param name="TokensPerSecond">Prompt + output tokens it completes per second at a healthy batch.</param>
+/// <param name="Gpus">GPUs its VM holds.</param>
+/// <param name="UsdPerHour">Price of its VM per hour.</param>
+public readonly record struct InstanceCapacity(long KvTokens, double TokensPerSecond, int Gpus, double UsdPerHour);

@@ -41,7 +41,9 @@ public sealed class ModelInstanceGrain : Grain, IModelInstanceGrain
         {
             reason ??= "refused by the worker";
             _services.Observer.OnRejected(request, reason, now);
-            await _region.ReportCompletionsAsync(new CompletionReport(Key, 0, request.PromptTokens + request.OutputTokens, Rejected: 1, RejectionReason: reason));
+            long tokens = (long)request.PromptTokens + request.OutputTokens;
+            await _region.ReportCompletionsAsync(new CompletionReport(
+                Key, 0, tokens, request.Tier == Tier.Interactive ? tokens : 0, Rejected: 1, RejectionReason: reason));
         }
 
         await FlushAsync(now);
@@ -64,13 +66,20 @@ public sealed class ModelInstanceGrain : Grain, IModelInstanceGrain
         if (_completed.Count > 0)
         {
             long freed = 0;
+            long interactiveFreed = 0;
             foreach (var c in _completed)
             {
-                freed += c.Request.PromptTokens + c.Request.OutputTokens;
+                long tokens = (long)c.Request.PromptTokens + c.Request.OutputTokens;
+                freed += tokens;
+                if (c.Request.Tier == Tier.Interactive)
+                {
+                    interactiveFreed += tokens;
+                }
+
                 _services.Observer.OnCompleted(new RequestCompletion(c.Request, Key, c.SubmittedAt, c.FirstTokenAt, c.CompletedAt));
             }
 
-            var report = new CompletionReport(Key, _completed.Count, freed);
+            var report = new CompletionReport(Key, _completed.Count, freed, interactiveFreed);
             _completed.Clear();
             await _region.ReportCompletionsAsync(report);
         }

@@ -12,7 +12,11 @@ public interface IRegionGrain : IGrainWithStringKey
     /// <summary>Decides where <paramref name="request"/> goes (it arrives at its home region).</summary>
     ValueTask<RouteDecision> RouteAsync(InferenceRequest request);
 
-    /// <summary>An instance reports finished requests, freeing their pending tokens.</summary>
+    /// <summary>
+    /// An instance reports finished requests, freeing their pending tokens. Interleaves: it only books numbers, and
+    /// an instance may report while this region awaits that instance (releasing queued NIW work to it).
+    /// </summary>
+    [AlwaysInterleave]
     ValueTask ReportCompletionsAsync(CompletionReport report);
 
     /// <summary>Counters and loads; may run while a routing turn is in progress.</summary>
@@ -24,9 +28,10 @@ public interface IRegionGrain : IGrainWithStringKey
 /// <param name="InstanceKey">The reporting instance.</param>
 /// <param name="Completed">How many finished.</param>
 /// <param name="TokensFreed">Prompt + output tokens of the finished and refused requests.</param>
+/// <param name="InteractiveTokensFreed">The interactive part of <paramref name="TokensFreed"/>.</param>
 /// <param name="Rejected">How many it refused after they were routed to it.</param>
 /// <param name="RejectionReason">Why, when <paramref name="Rejected"/> &gt; 0.</param>
-public readonly record struct CompletionReport(string InstanceKey, int Completed, long TokensFreed, int Rejected = 0, string? RejectionReason = null);
+public readonly record struct CompletionReport(string InstanceKey, int Completed, long TokensFreed, long InteractiveTokensFreed = 0, int Rejected = 0, string? RejectionReason = null);
 
 /// <summary>A region's counters.</summary>
 /// <param name="Region">The region.</param>
@@ -34,11 +39,15 @@ public readonly record struct CompletionReport(string InstanceKey, int Completed
 /// <param name="Routed">Requests routed to an instance.</param>
 /// <param name="Rejected">Requests refused, by reason.</param>
 /// <param name="Completed">Requests its instances finished.</param>
-/// <param name="PendingTokensByInstance">Pending tokens per instance key.</param>
+/// <param name="PendingTokensByInstance">Pending tokens per instance key (instances in service, starting or draining).</param>
+/// <param name="NiwQueued">NIW requests waiting in the queue.</param>
+/// <param name="NiwOverdue">Of those, how many are past their deadline.</param>
 public sealed record RegionSnapshot(
     RegionId Region,
     long Arrived,
     long Routed,
     IReadOnlyDictionary<string, long> Rejected,
     long Completed,
-    IReadOnlyDictionary<string, long> PendingTokensByInstance);
+    IReadOnlyDictionary<string, long> PendingTokensByInstance,
+    int NiwQueued = 0,
+    int NiwOverdue = 0);

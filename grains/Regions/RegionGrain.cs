@@ -1,21 +1,28 @@
 using SageServe.Grains.Domain;
 using SageServe.Grains.Hosting;
-using SageServe.Grains.Routing;
+using SageServe.Grains.Instances;
+using SageServe.Grains.Observability;
+using SageServe.Grains.Scaling;
 using SageServe.Runtime;
 
 namespace SageServe.Grains.Regions;
 
 /// <summary>
-/// Routes the requests whose home is this region to one of its instances (least pending tokens) and keeps the
-/// books: arrived = routed + rejected, and routed work stays pending until its instance reports it complete.
+/// One region's control point (key: the region name). Per request it picks a pool and an instance (the strategy
+/// decides the pool, least pending tokens the instance) or queues NIW work; every control tick it releases queued NIW
+/// work into valleys, scales pools through the region's VM pool, retires drained instances and samples the fleet.
+/// Its books always balance: arrived = routed + queued + rejected, and routed work stays pending on its instance
+/// until reported complete.
 /// </summary>
 public sealed class RegionGrain : Grain, IRegionGrain
 {
     private readonly ControlPlaneServices _services;
     private readonly RegionId _region;
-    private readonly Dictionary<ModelId, Endpoint> _endpoints = [];
-    private readonly Dictionary<string, (Endpoint Endpoint, int Index)> _byInstance = new(StringComparer.Ordinal);
+    private readonly Dictionary<ModelId, ModelState> _models = [];
+    private readonly Dictionary<string, (InstancePool Pool, InstanceSlot Slot)> _byInstance = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> _rejected = new(StringComparer.Ordinal);
+    private readonly RegionVmPool _vms;
+    private readonly IGrainTimer _tick;
     private long _arrived;
     private long _routed;
     private long _completed;
@@ -25,15 +32,30 @@ public sealed class RegionGrain : Grain, IRegionGrain
     {
         _services = services;
         _region = new RegionId(Key);
+        _vms = new RegionVmPool(services.Scaling);
+        var now = Time.GetUtcNow();
         foreach (var deployment in services.Topology.In(_region))
         {
-            var endpoint = new Endpoint(deployment.Model, deployment.Instances, _region);
-            _endpoints.Add(deployment.Model, endpoint);
-            for (var i = 0; i < endpoint.Keys.Length; i++)
+            var capacity = services.Capacity(deployment.Model, deployment.Sku);
+            var pools = new List<InstancePool>();
+            var state = new ModelState(deployment, capacity, pools);
+            foreach (var layout in services.Strategy.InitialPools(deployment, services.Scaling))
             {
-                _byInstance.Add(endpoint.Keys[i], (endpoint, i));
+                var pool = new InstancePool(deployment.Model, deployment.Sku, layout.Role, layout.Floor);
+                pools.Add(pool);
+                for (var i = 0; i < layout.Instances; i++)
+                {
+                    AddSlot(state, pool, now, SlotState.Serving);
+                }
+
+                _vms.AddInitial(deployment.Sku, layout.Instances);
             }
+
+            state.Pools = new Strategies.ModelPools(deployment.Model, pools, capacity.TokensPerSecond);
+            _models.Add(deployment.Model, state);
         }
+
+        _tick = RegisterTimer(_ => TickAsync(), services.Scaling.Interval, services.Scaling.Interval, $"{Key}.control");
     }
 
     /// <inheritdoc />
@@ -42,47 +64,44 @@ public sealed class RegionGrain : Grain, IRegionGrain
         var now = Time.GetUtcNow();
         _arrived++;
         _services.Observer.OnArrived(request, now);
-        var decision = Decide(request);
-        if (decision.Outcome == RouteOutcome.Rejected)
+        if (!_models.TryGetValue(request.Model, out var model))
         {
-            CountRejection(decision.Reason!);
-            _services.Observer.OnRejected(request, decision.Reason!, now);
-        }
-        else
-        {
-            _routed++;
-            _services.Observer.OnRouted(request, decision, now);
+            return ValueTask.FromResult(Reject(request, $"model {request.Model} is not deployed in {_region}", now));
         }
 
+        var target = _services.Strategy.Route(request, model.Pools, now);
+        if (target.Pool is null)
+        {
+            model.Queue.Enqueue(request, now + (request.Deadline ?? TimeSpan.FromHours(12)));
+            _tick.KeepsSimulationAlive = true;
+            var queued = new RouteDecision(request.Id, RouteOutcome.Queued, _region, null, null);
+            _services.Observer.OnRouted(request, queued, now);
+            return ValueTask.FromResult(queued);
+        }
+
+        var slot = target.Pool.LeastLoaded(now);
+        if (slot is null)
+        {
+            return ValueTask.FromResult(Reject(request, $"no {target.Pool.Role} instance of {request.Model} is serving in {_region}", now));
+        }
+
+        Book(slot, request);
+        _routed++;
+        var decision = RouteDecision.To(request.Id, _region, slot.Key);
+        _services.Observer.OnRouted(request, decision, now);
         return ValueTask.FromResult(decision);
-    }
-
-    private RouteDecision Decide(InferenceRequest request)
-    {
-        if (!_endpoints.TryGetValue(request.Model, out var endpoint))
-        {
-            return RouteDecision.Reject(request.Id, _region, $"model {request.Model} is not deployed in {_region}");
-        }
-
-        var index = LeastPendingTokensRouter.Choose(endpoint.PendingTokens);
-        if (index < 0)
-        {
-            return RouteDecision.Reject(request.Id, _region, $"model {request.Model} has no instance in {_region}");
-        }
-
-        endpoint.PendingTokens[index] += request.PromptTokens + request.OutputTokens;
-        return RouteDecision.To(request.Id, _region, endpoint.Keys[index]);
     }
 
     /// <inheritdoc />
     public ValueTask ReportCompletionsAsync(CompletionReport report)
     {
-        if (!_byInstance.TryGetValue(report.InstanceKey, out var slot))
+        if (!_byInstance.TryGetValue(report.InstanceKey, out var entry))
         {
             throw new ArgumentException($"{_region} has no instance '{report.InstanceKey}'.", nameof(report));
         }
 
-        slot.Endpoint.PendingTokens[slot.Index] -= report.TokensFreed;
+        entry.Slot.PendingTokens -= report.TokensFreed;
+        entry.Slot.InteractivePendingTokens -= report.InteractiveTokensFreed;
         _completed += report.Completed;
         if (report.Rejected > 0)
         {
@@ -93,27 +112,182 @@ public sealed class RegionGrain : Grain, IRegionGrain
         return ValueTask.CompletedTask;
     }
 
-    private void CountRejection(string reason) => _rejected[reason] = _rejected.GetValueOrDefault(reason) + 1;
-
     /// <inheritdoc />
     public ValueTask<RegionSnapshot> GetSnapshotAsync(int unused)
     {
-        var pending = _byInstance.ToDictionary(p => p.Key, p => p.Value.Endpoint.PendingTokens[p.Value.Index], StringComparer.Ordinal);
+        var now = Time.GetUtcNow();
+        var pending = _byInstance.ToDictionary(p => p.Key, p => p.Value.Slot.PendingTokens, StringComparer.Ordinal);
         return ValueTask.FromResult(new RegionSnapshot(
-            _region, _arrived, _routed, new Dictionary<string, long>(_rejected, StringComparer.Ordinal), _completed, pending));
+            _region, _arrived, _routed, new Dictionary<string, long>(_rejected, StringComparer.Ordinal), _completed, pending,
+            _models.Values.Sum(m => m.Queue.Count), _models.Values.Sum(m => m.Queue.CountOverdue(now))));
     }
 
-    /// <summary>All instances of one model in this region.</summary>
-    private sealed class Endpoint
+    private RouteDecision Reject(InferenceRequest request, string reason, DateTimeOffset now)
     {
-        public Endpoint(ModelId model, int instances, RegionId region)
+        CountRejection(reason);
+        _services.Observer.OnRejected(request, reason, now);
+        return RouteDecision.Reject(request.Id, _region, reason);
+    }
+
+    private void CountRejection(string reason) => _rejected[reason] = _rejected.GetValueOrDefault(reason) + 1;
+
+    private static void Book(InstanceSlot slot, InferenceRequest request)
+    {
+        long tokens = (long)request.PromptTokens + request.OutputTokens;
+        slot.PendingTokens += tokens;
+        if (request.Tier == Tier.Interactive)
         {
-            Keys = Enumerable.Range(0, instances).Select(i => FleetTopology.InstanceKey(region, model, i)).ToArray();
-            PendingTokens = new long[instances];
+            slot.InteractivePendingTokens += tokens;
+        }
+    }
+
+    private async Task TickAsync()
+    {
+        var now = Time.GetUtcNow();
+        foreach (var model in _models.Values)
+        {
+            await ReleaseQueuedAsync(model, now);
+            Scale(model, now);
         }
 
-        public string[] Keys { get; }
+        RetireDrained();
+        var busy = false;
+        var sample = new List<ModelFleet>(_models.Count);
+        foreach (var model in _models.Values)
+        {
+            int serving = 0, starting = 0, draining = 0;
+            foreach (var pool in model.Pools.Pools)
+            {
+                foreach (var slot in pool.Slots)
+                {
+                    _ = slot.IsRoutable(now);
+                    switch (slot.State)
+                    {
+                        case SlotState.Serving: serving++; break;
+                        case SlotState.Starting: starting++; break;
+                        default: draining++; break;
+                    }
+                }
+            }
 
-        public long[] PendingTokens { get; }
+            busy |= model.Queue.Count > 0 || starting > 0 || draining > 0;
+            sample.Add(new ModelFleet(model.Deployment.Model, serving, starting, draining, model.Capacity.Gpus, model.Capacity.UsdPerHour));
+        }
+
+        _services.Fleet.OnSample(_region, new FleetSample(sample, _models.Values.Sum(m => m.Queue.Count)), now);
+        _tick.KeepsSimulationAlive = busy;
+    }
+
+    /// <summary>Valley filling: queued NIW work goes to pools with room, earliest deadline first; urgent work always goes.</summary>
+    private async ValueTask ReleaseQueuedAsync(ModelState model, DateTimeOffset now)
+    {
+        var options = _services.Scaling;
+        foreach (var (pool, bands) in _services.Strategy.NiwReleaseTargets(model.Pools))
+        {
+            var startedBelowBand = !bands || pool.ServingUtilisation(now) <= options.NiwReleaseBelow;
+            var ceiling = bands ? options.NiwReleaseUpTo : 1.0;
+            while (model.Queue.TryPeek(out var request, out var due))
+            {
+                var urgent = due - now <= options.NiwUrgentSlack;
+                var slot = pool.LeastLoaded(now);
+                if (slot is null || (!urgent && (!startedBelowBand || pool.ServingUtilisation(now) >= ceiling)))
+                {
+                    break;
+                }
+
+                model.Queue.Dequeue();
+                Book(slot, request);
+                _routed++;
+                if (!await Instance(slot.Key).SubmitAsync(request))
+                {
+                    continue; // refused by its worker: the instance reported the rejection and freed the tokens
+                }
+            }
+        }
+    }
+
+    private void Scale(ModelState model, DateTimeOffset now)
+    {
+        foreach (var pool in model.Pools.Pools)
+        {
+            var delta = _services.Strategy.ScaleDelta(pool, model.Pools, model.Queue, now, _services.Scaling);
+            for (var i = 0; i < delta; i++)
+            {
+                if (!_vms.TryAcquire(model.Deployment.Model, pool.Sku, out var source, out var readyAfter))
+                {
+                    _services.Fleet.OnScaled(_region, pool.Model, pool.Role, ScalingAction.Denied, now);
+                    break;
+                }
+
+                AddSlot(model, pool, now + readyAfter, SlotState.Starting);
+                pool.LastScaleOut = now;
+                var action = source switch
+                {
+                    VmSource.Reclaim => ScalingAction.Reclaim,
+                    VmSource.Swap => ScalingAction.Swap,
+                    _ => ScalingAction.NewVm,
+                };
+                _services.Fleet.OnScaled(_region, pool.Model, pool.Role, action, now);
+            }
+
+            for (var i = 0; i > delta; i--)
+            {
+                // Scale in the serving instance with the least pending work; it drains, then its VM is donated.
+                var victim = pool.Slots.Where(s => s.IsRoutable(now)).MinBy(s => s.PendingTokens);
+                if (victim is null || pool.ActiveCount <= pool.Floor)
+                {
+                    break;
+                }
+
+                victim.State = SlotState.Draining;
+                pool.LastScaleIn = now;
+                _services.Fleet.OnScaled(_region, pool.Model, pool.Role, ScalingAction.Release, now);
+            }
+        }
+    }
+
+    private void RetireDrained()
+    {
+        foreach (var model in _models.Values)
+        {
+            foreach (var pool in model.Pools.Pools)
+            {
+                for (var i = pool.Slots.Count - 1; i >= 0; i--)
+                {
+                    var slot = pool.Slots[i];
+                    if (slot.State == SlotState.Draining && slot.PendingTokens == 0)
+                    {
+                        pool.Slots.RemoveAt(i);
+                        _byInstance.Remove(slot.Key);
+                        _vms.Donate(slot.Model, slot.Sku);
+                    }
+                }
+            }
+        }
+    }
+
+    private InstanceSlot AddSlot(ModelState model, InstancePool pool, DateTimeOffset readyAt, SlotState state)
+    {
+        var key = FleetTopology.InstanceKey(_region, model.Deployment.Model, model.NextIndex++);
+        var slot = new InstanceSlot(key, pool.Model, pool.Sku, model.Capacity.Gpus, model.Capacity.KvTokens, readyAt, state);
+        pool.Slots.Add(slot);
+        _byInstance.Add(key, (pool, slot));
+        return slot;
+    }
+
+    private IModelInstanceGrain Instance(string key) => GrainFactory.GetGrain<IModelInstanceGrain>(key);
+
+    /// <summary>Everything this region knows about one model.</summary>
+    private sealed class ModelState(Deployment deployment, InstanceCapacity capacity, List<InstancePool> pools)
+    {
+        public Deployment Deployment { get; } = deployment;
+
+        public InstanceCapacity Capacity { get; } = capacity;
+
+        public Strategies.ModelPools Pools { get; set; } = new(deployment.Model, pools, capacity.TokensPerSecond);
+
+        public NiwQueue Queue { get; } = new();
+
+        public int NextIndex { get; set; }
     }
 }

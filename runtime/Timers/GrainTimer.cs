@@ -44,6 +44,19 @@ internal sealed class GrainTimer : Request, IGrainTimer
         _timer.Change(dueTime, Timeout.InfiniteTimeSpan);
     }
 
+    /// <inheritdoc />
+    public bool KeepsSimulationAlive
+    {
+        get => _timer is not Scheduling.VirtualTimer virtualTimer || virtualTimer.KeepsAlive;
+        set
+        {
+            if (_timer is Scheduling.VirtualTimer virtualTimer)
+            {
+                virtualTimer.KeepsAlive = value;
+            }
+        }
+    }
+
     /// <summary>Ticks completed so far.</summary>
     public long Ticks { get; private set; }
 

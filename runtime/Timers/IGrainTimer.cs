@@ -8,4 +8,10 @@ public interface IGrainTimer : IDisposable
     /// <paramref name="period"/> (<see cref="Timeout.InfiniteTimeSpan"/> for a one-shot timer).
     /// </summary>
     void Change(TimeSpan dueTime, TimeSpan period);
+
+    /// <summary>
+    /// Under the deterministic scheduler, whether a pending tick counts as outstanding work (keeps
+    /// <c>RunUntilIdle</c> going); live, it has no effect. Change it as the grain's backlog comes and goes.
+    /// </summary>
+    bool KeepsSimulationAlive { get; set; }
 }

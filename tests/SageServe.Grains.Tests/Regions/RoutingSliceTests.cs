@@ -23,7 +23,10 @@ public sealed class RoutingSliceTests
     private static (Silo Silo, CountingObserver Observer) Build(int seed, int slots = 8)
     {
         var observer = new CountingObserver();
-        var services = new ControlPlaneServices(Topology(), new FixedLatencyWorkerFactory(slots), observer);
+        var services = new ControlPlaneServices(Topology(), new FixedLatencyWorkerFactory(slots), observer)
+        {
+            Capacity = (_, _) => new InstanceCapacity(KvTokens: 100_000, TokensPerSecond: 5_000, Gpus: 8, UsdPerHour: 32),
+        };
         var silo = new SiloBuilder()
             .AddControlPlaneGrains(services)
             .Configure(o =>

@@ -1,0 +1,67 @@
+using SageServe.Grains.Domain;
+
+namespace SageServe.Grains.Scaling;
+
+/// <summary>
+/// One region's VMs from the control plane's point of view: how many it holds per SKU (against the quota) and the
+/// donated VMs in the spot pool, each still holding the model it served. Scale-outs take from here in SPEC order:
+/// own donated VM (reclaim), another model's donated VM (swap), a new on-demand VM.
+/// </summary>
+public sealed class RegionVmPool(ScalingOptions options)
+{
+    private readonly Dictionary<SkuId, int> _held = [];
+    private readonly List<(SkuId Sku, ModelId Model)> _donated = [];
+
+    /// <summary>VMs held (provisioning, loading, serving or draining) on <paramref name="sku"/>.</summary>
+    public int Held(SkuId sku) => _held.GetValueOrDefault(sku);
+
+    /// <summary>VMs in the spot pool.</summary>
+    public int Donated => _donated.Count;
+
+    /// <summary>Counts VMs already serving at start (no delay).</summary>
+    public void AddInitial(SkuId sku, int vms) => _held[sku] = Held(sku) + vms;
+
+    /// <summary>
+    /// Takes a VM for <paramref name="model"/> on <paramref name="sku"/>; false when the quota is exhausted and no
+    /// donated VM is left. <paramref name="readyAfter"/> is how long until it serves.
+    /// </summary>
+    public bool TryAcquire(ModelId model, SkuId sku, out VmSource source, out TimeSpan readyAfter)
+    {
+        var own = _donated.FindIndex(d => d.Sku == sku && d.Model == model);
+        if (own >= 0)
+        {
+            _donated.RemoveAt(own);
+            source = VmSource.Reclaim;
+            readyAfter = options.ReclaimDelay;
+        }
+        else if (_donated.FindIndex(d => d.Sku == sku) is var other and >= 0)
+        {
+            _donated.RemoveAt(other);
+            source = VmSource.Swap;
+            readyAfter = options.ReclaimDelay + options.ModelLoadDelay;
+        }
+        else if (Held(sku) + DonatedOn(sku) < options.QuotaVmsPerRegionSku)
+        {
+            source = VmSource.NewVm;
+            readyAfter = options.ProvisioningDelay + options.ModelLoadDelay;
+        }
+        else
+        {
+            source = default;
+            readyAfter = default;
+            return false;
+        }
+
+        _held[sku] = Held(sku) + 1;
+        return true;
+    }
+
+    /// <summary>A drained instance's VM goes to the spot pool, model still loaded.</summary>
+    public void Donate(ModelId model, SkuId sku)
+    {
+        _held[sku] = Held(sku) - 1;
+        _donated.Add((sku, model));
+    }
+
+    private int DonatedOn(SkuId sku) => _donated.Count(d => d.Sku == sku);
+}

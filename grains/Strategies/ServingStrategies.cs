@@ -1,0 +1,33 @@
+namespace SageServe.Grains.Strategies;
+
+/// <summary>The strategies this build knows, by their SPEC §3 names (matched case-insensitively).</summary>
+public static class ServingStrategies
+{
+    private static readonly Dictionary<string, Func<IServingStrategy>> s_known = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["Siloed"] = () => new SiloedStrategy(),
+        ["Reactive"] = () => new ReactiveStrategy(),
+        ["Chiron"] = () => new ChironStrategy(),
+    };
+
+    /// <summary>Names in comparison order.</summary>
+    public static IReadOnlyList<string> Names => ["Siloed", "Reactive", "Chiron"];
+
+    /// <summary>Strategies named in SPEC §3 that this build does not run yet.</summary>
+    public static IReadOnlyList<string> NotYetAvailable => ["LT-I", "LT-U", "LT-UA", "SageServe+"];
+
+    /// <summary>Creates the strategy named <paramref name="name"/>.</summary>
+    /// <exception cref="ArgumentException">Unknown, or not available in this build; the message lists what is.</exception>
+    public static IServingStrategy Create(string name)
+    {
+        if (s_known.TryGetValue(name.Trim(), out var create))
+        {
+            return create();
+        }
+
+        var pending = NotYetAvailable.FirstOrDefault(n => string.Equals(n, name.Trim(), StringComparison.OrdinalIgnoreCase));
+        throw new ArgumentException(pending is not null
+            ? $"strategy '{pending}' needs the planner, which this build does not have yet; available: {string.Join(", ", Names)}"
+            : $"unknown strategy '{name}'; available: {string.Join(", ", Names)}");
+    }
+}
