@@ -1,0 +1,70 @@
+namespace SageServe.Runtime.Cluster;
+
+/// <summary>Membership and failure-detection tuning for a <see cref="MembershipAgent"/>.</summary>
+public sealed record ClusterOptions
+{
+    /// <summary>How often a silo writes its heartbeat (IAmAlive) to the table. Default 5 s.</summary>
+    public TimeSpan HeartbeatPeriod { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How often a silo re-reads the table (and acts on stale heartbeats). Default 5 s.</summary>
+    public TimeSpan TableRefreshPeriod { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How often a silo probes every other live silo. Default 5 s.</summary>
+    public TimeSpan ProbePeriod { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>A silo whose last heartbeat is older than this is suspected. Default 30 s.</summary>
+    public TimeSpan DeathTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Consecutive failed probes after which the prober suspects the target. Default 3.</summary>
+    public int ProbeFailuresBeforeSuspect { get; init; } = 3;
+
+    /// <summary>
+    /// Distinct suspecters (within <see cref="SuspicionWindow"/>) needed to declare a silo dead; capped by the number of
+    /// other active silos with a fresh heartbeat (so a two-silo cluster needs one vote). Default 2.
+    /// </summary>
+    public int NumVotesForDeath { get; init; } = 2;
+
+    /// <summary>How long a suspicion vote counts. Default 60 s.</summary>
+    public TimeSpan SuspicionWindow { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>How many times a start, stop or vote re-reads and retries after losing a version race. Default 8.</summary>
+    public int MaxWriteAttempts { get; init; } = 8;
+
+    /// <summary>Throws when an option is out of range; the message names the option.</summary>
+    /// <exception cref="ArgumentException">An option is invalid.</exception>
+    public ClusterOptions Validate()
+    {
+        RequirePositive(HeartbeatPeriod, nameof(HeartbeatPeriod));
+        RequirePositive(TableRefreshPeriod, nameof(TableRefreshPeriod));
+        RequirePositive(ProbePeriod, nameof(ProbePeriod));
+        RequirePositive(DeathTimeout, nameof(DeathTimeout));
+        RequirePositive(SuspicionWindow, nameof(SuspicionWindow));
+        if (DeathTimeout <= HeartbeatPeriod)
+        {
+            throw new ArgumentException(
+                $"ClusterOptions.{nameof(DeathTimeout)} ({DeathTimeout}) must exceed {nameof(HeartbeatPeriod)} ({HeartbeatPeriod}), or every silo looks dead between two heartbeats.",
+                nameof(DeathTimeout));
+        }
+
+        RequireAtLeastOne(ProbeFailuresBeforeSuspect, nameof(ProbeFailuresBeforeSuspect));
+        RequireAtLeastOne(NumVotesForDeath, nameof(NumVotesForDeath));
+        RequireAtLeastOne(MaxWriteAttempts, nameof(MaxWriteAttempts));
+        return this;
+    }
+
+    private static void RequirePositive(TimeSpan value, string name)
+    {
+        if (value <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(name, value, $"ClusterOptions.{name} must be positive.");
+        }
+    }
+
+    private static void RequireAtLeastOne(int value, string name)
+    {
+        if (value < 1)
+        {
+            throw new ArgumentOutOfRangeException(name, value, $"ClusterOptions.{name} must be at least 1.");
+        }
+    }
+}
