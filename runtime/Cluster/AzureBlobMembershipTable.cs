@@ -149,7 +149,12 @@ public sealed class AzureBlobMembershipTable : IMembershipTable
             throw new InvalidDataException($"Membership table {_container}/{_blobName} is not valid JSON ({ex.Path}, line {ex.LineNumber}): {ex.Message}", ex);
         }
 
-        return (snapshot ?? throw new InvalidDataException($"Membership table {_container}/{_blobName} is JSON null."), blob.ETag);
+        if (snapshot?.Entries is null || snapshot.Entries.Any(e => e?.Address is null || e.Suspicions is null))
+        {
+            throw new InvalidDataException($"Membership table {_container}/{_blobName} lacks 'entries', or a row lacks 'address' or 'suspicions'.");
+        }
+
+        return (snapshot, blob.ETag);
     }
 
     /// <returns><see langword="false"/> when the blob changed (or appeared) since <paramref name="etag"/> was read.</returns>

@@ -58,6 +58,40 @@ public sealed class AzureBlobMembershipTableTests : MembershipTableContractTests
         Assert.Contains($"{Container}/{blobName}", ex.Message, StringComparison.Ordinal);
     }
 
+    [SkippableFact]
+    public async Task MembershipAgents_OverBlobTable_CrashedSiloDeclaredDeadAndSurvivorsAgree()
+    {
+        var cluster = new TestCluster(table: CreateBlobTable(out _));
+        await cluster.StartAsync(3);
+        var victim = TestCluster.Silo(3);
+
+        cluster.Pause(victim);
+        var took = await cluster.RunUntilAsync(
+            () => cluster.Agents.Take(2).All(a => a.Snapshot.Find(victim)?.Status == SiloStatus.Dead),
+            TimeSpan.FromMinutes(2));
+        cluster.Resume(victim);
+        await cluster.RunForAsync(TimeSpan.FromSeconds(5));
+
+        _output.WriteLine($"declared dead after {took} of virtual time");
+        Assert.NotNull(took);
+        Assert.True(took <= cluster.Options.DeathTimeout + 3 * cluster.Options.HeartbeatPeriod, $"took {took}");
+        Assert.Equal(cluster.Agents[0].Snapshot.Version, cluster.Agents[1].Snapshot.Version);
+        Assert.True(cluster.Agent(victim).IsDeclaredDead);
+        Assert.Equal(SiloStatus.Dead, await cluster.StatusInTableAsync(victim));
+    }
+
+    [SkippableFact]
+    public async Task ReadAllAsync_BlobWithoutEntries_ThrowsNamingTheBlob()
+    {
+        var table = CreateBlobTable(out var blobName);
+        await table.ReadAllAsync();
+        await _client!.PutBlockBlobAsync(Container, blobName, Encoding.UTF8.GetBytes("{\"version\": 3}"), BlobCondition.None);
+
+        var ex = await Assert.ThrowsAsync<InvalidDataException>(() => table.ReadAllAsync());
+
+        Assert.Contains($"{Container}/{blobName} lacks 'entries'", ex.Message, StringComparison.Ordinal);
+    }
+
     /// <summary>Not a benchmark gate: records read and CAS-update latency against Azurite, with a generous ceiling.</summary>
     [SkippableFact]
     public async Task Latency_ReadAndCasUpdateAgainstAzurite_Measured()

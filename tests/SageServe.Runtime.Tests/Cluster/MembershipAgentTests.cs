@@ -187,6 +187,30 @@ public sealed class MembershipAgentTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task TickAsync_TwoSilosPartitionedTickingConcurrently_ExactlyOneSurvives()
+    {
+        for (var trial = 0; trial < 20; trial++)
+        {
+            var cluster = new TestCluster();
+            await cluster.StartAsync(2);
+            cluster.Network.Cut(s_a, s_b);
+            cluster.Network.Cut(s_b, s_a);
+
+            for (var second = 0; second < 40; second++)
+            {
+                cluster.Time.Advance(TimeSpan.FromSeconds(1));
+                await Task.WhenAll(cluster.Agents.Select(a => Task.Run(() => a.TickAsync())));
+            }
+
+            var table = await cluster.Table.ReadAllAsync();
+            Assert.Equal(1, table.Entries.Count(e => e.Status == SiloStatus.Dead));
+            var survivor = Assert.Single(cluster.Agents, a => a.IsRunning);
+            Assert.Equal(SiloStatus.Active, table.Find(survivor.Address)!.Status);
+            Assert.True(Assert.Single(cluster.Agents, a => !a.IsRunning).IsDeclaredDead);
+        }
+    }
+
+    [Fact]
     public async Task StopAsync_Graceful_RowDeadImmediatelyWithoutVotes()
     {
         var cluster = new TestCluster();

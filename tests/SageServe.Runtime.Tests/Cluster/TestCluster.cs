@@ -2,16 +2,17 @@ using SageServe.Runtime.Cluster;
 
 namespace SageServe.Runtime.Tests.Cluster;
 
-/// <summary>N membership agents over one in-memory table, ticked explicitly in virtual time.</summary>
+/// <summary>N membership agents over one table (in-memory unless given), ticked explicitly in virtual time.</summary>
 internal sealed class TestCluster
 {
     public static readonly DateTimeOffset Epoch = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
     private readonly HashSet<SiloAddress> _paused = [];
 
-    public TestCluster(ClusterOptions? options = null)
+    public TestCluster(ClusterOptions? options = null, IMembershipTable? table = null)
     {
         Options = options ?? new ClusterOptions();
+        Table = table ?? new InMemoryMembershipTable();
         Time = new ManualTimeProvider(Epoch);
     }
 
@@ -19,7 +20,7 @@ internal sealed class TestCluster
 
     public ManualTimeProvider Time { get; }
 
-    public InMemoryMembershipTable Table { get; } = new();
+    public IMembershipTable Table { get; }
 
     public FakeNetwork Network { get; } = new();
 
