@@ -20,11 +20,10 @@ namespace SageServe.Runtime.Cluster;
 public sealed class MembershipAgent : IAsyncDisposable
 {
     private readonly IMembershipTable _table;
-    private readonly ISiloProber _prober;
+    private readonly SiloProbeTracker _probes;
     private readonly ClusterOptions _options;
     private readonly TimeProvider _time;
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private readonly Dictionary<SiloAddress, int> _probeFailures = [];
     private MembershipSnapshot _snapshot = MembershipSnapshot.Empty;
     private AgentState _state;
     private DateTimeOffset _startTime;
@@ -45,8 +44,8 @@ public sealed class MembershipAgent : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(timeProvider);
         Address = self;
         _table = table;
-        _prober = prober;
         _options = options.Validate();
+        _probes = new SiloProbeTracker(prober, _options.ProbeFailuresBeforeSuspect);
         _time = timeProvider;
     }
 
@@ -219,7 +218,11 @@ public sealed class MembershipAgent : IAsyncDisposable
         if (now >= _nextProbe)
         {
             _nextProbe = now + _options.ProbePeriod;
-            newSuspect = await ProbeAllAsync(cancellationToken).ConfigureAwait(false);
+            var targets = Snapshot.Entries
+                .Where(e => e.Status != SiloStatus.Dead && e.Address != Address)
+                .Select(e => e.Address)
+                .ToList();
+            newSuspect = await _probes.ProbeAllAsync(targets, cancellationToken).ConfigureAwait(false);
         }
 
         if (now >= _nextRefresh || newSuspect)
@@ -231,42 +234,6 @@ public sealed class MembershipAgent : IAsyncDisposable
         if (firstError is not null)
         {
             throw firstError;
-        }
-    }
-
-    /// <returns>Whether some silo just reached the probe-failure threshold.</returns>
-    private async Task<bool> ProbeAllAsync(CancellationToken cancellationToken)
-    {
-        var targets = Snapshot.Entries
-            .Where(e => e.Status != SiloStatus.Dead && e.Address != Address)
-            .Select(e => e.Address)
-            .ToList();
-        var results = await Task.WhenAll(targets.Select(t => ProbeOneAsync(t, cancellationToken))).ConfigureAwait(false);
-        foreach (var gone in _probeFailures.Keys.Except(targets).ToList())
-        {
-            _probeFailures.Remove(gone);
-        }
-
-        var newSuspect = false;
-        for (var i = 0; i < targets.Count; i++)
-        {
-            var failures = results[i] ? 0 : _probeFailures.GetValueOrDefault(targets[i]) + 1;
-            _probeFailures[targets[i]] = failures;
-            newSuspect |= failures == _options.ProbeFailuresBeforeSuspect;
-        }
-
-        return newSuspect;
-    }
-
-    private async Task<bool> ProbeOneAsync(SiloAddress target, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await _prober.ProbeAsync(target, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            return false;
         }
     }
 
@@ -286,7 +253,7 @@ public sealed class MembershipAgent : IAsyncDisposable
             var lostRace = false;
             foreach (var target in snapshot.Entries)
             {
-                if (SuspicionVote.Decide(Address, target, snapshot, _probeFailures.GetValueOrDefault(target.Address), _options, _time.GetUtcNow()) is not { } updated)
+                if (SuspicionVote.Decide(Address, target, snapshot, _probes.FailuresOf(target.Address), _options, _time.GetUtcNow()) is not { } updated)
                 {
                     continue;
                 }

@@ -38,6 +38,14 @@ internal sealed class FakeNetwork
         }
     }
 
+    public void Heal(SiloAddress from, SiloAddress to)
+    {
+        lock (_lock)
+        {
+            _cut.Remove((from, to));
+        }
+    }
+
     public ISiloProber ProberFor(SiloAddress from) => new Prober(this, from);
 
     private bool Answers(SiloAddress from, SiloAddress to)

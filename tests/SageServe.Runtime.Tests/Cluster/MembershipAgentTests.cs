@@ -133,6 +133,25 @@ public sealed class MembershipAgentTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task TickAsync_SuspicionOlderThanWindow_DoesNotCountTowardDeath()
+    {
+        var cluster = new TestCluster();
+        await cluster.StartAsync(3);
+        cluster.Network.Cut(s_a, s_c);
+        await cluster.RunForAsync(TimeSpan.FromSeconds(20));
+        Assert.Equal([s_a], (await cluster.Table.ReadAllAsync()).Find(s_c)!.Suspicions.Select(s => s.Suspecter));
+        cluster.Network.Heal(s_a, s_c);
+        await cluster.RunForAsync(TimeSpan.FromSeconds(80));
+
+        cluster.Network.Cut(s_b, s_c);
+        await cluster.RunForAsync(TimeSpan.FromSeconds(20));
+
+        var entry = (await cluster.Table.ReadAllAsync()).Find(s_c)!;
+        Assert.Equal(SiloStatus.Active, entry.Status);
+        Assert.Equal([s_b], entry.Suspicions.Select(s => s.Suspecter));
+    }
+
+    [Fact]
     public async Task TickAsync_TwoSilosOneCrashes_SurvivorsSingleVoteSuffices()
     {
         var cluster = new TestCluster();
