@@ -113,7 +113,7 @@ public sealed class MembershipAgent : IAsyncDisposable
             _lastConfirmedAlive = now;
             _nextHeartbeat = now + _options.HeartbeatPeriod;
             _nextProbe = now + _options.ProbePeriod;
-            _nextRefresh = now;
+            _nextRefresh = now + _options.TableRefreshPeriod;
             await RefreshAndVoteAsync(cancellationToken).ConfigureAwait(false);
         }
         finally
@@ -211,7 +211,7 @@ public sealed class MembershipAgent : IAsyncDisposable
         if (now >= _nextHeartbeat)
         {
             _nextHeartbeat = now + _options.HeartbeatPeriod;
-            firstError ??= await CaptureAsync(() => _table.UpdateIAmAliveAsync(Address, now, cancellationToken)).ConfigureAwait(false);
+            firstError = await CaptureAsync(() => _table.UpdateIAmAliveAsync(Address, now, cancellationToken)).ConfigureAwait(false);
         }
 
         var newSuspect = false;
@@ -228,7 +228,8 @@ public sealed class MembershipAgent : IAsyncDisposable
         if (now >= _nextRefresh || newSuspect)
         {
             _nextRefresh = now + _options.TableRefreshPeriod;
-            firstError ??= await CaptureAsync(() => RefreshAndVoteAsync(cancellationToken)).ConfigureAwait(false);
+            var refreshError = await CaptureAsync(() => RefreshAndVoteAsync(cancellationToken)).ConfigureAwait(false);
+            firstError ??= refreshError;
         }
 
         if (firstError is not null)

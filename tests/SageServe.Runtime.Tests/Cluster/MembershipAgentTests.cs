@@ -292,6 +292,46 @@ public sealed class MembershipAgentTests(ITestOutputHelper output)
         Assert.Equal(SiloStatus.Dead, agent.Snapshot.Find(other)!.Status);
     }
 
+    [Fact]
+    public async Task TickAsync_HeartbeatWriteFails_StillRefreshesThenRethrows()
+    {
+        var time = new ManualTimeProvider(TestCluster.Epoch);
+        var table = new HeartbeatFailingTable();
+        var agent = new MembershipAgent(TestCluster.Silo(1), table, new FakeNetwork().ProberFor(TestCluster.Silo(1)), new ClusterOptions(), time);
+        await agent.StartAsync();
+        var other = MembershipEntry.Create(TestCluster.Silo(2), SiloStatus.Active, time.GetUtcNow());
+        Assert.True(await table.InsertAsync(other, agent.Snapshot.Version));
+        table.FailHeartbeats = true;
+
+        time.Advance(TimeSpan.FromSeconds(5));
+        var ex = await Assert.ThrowsAsync<IOException>(() => agent.TickAsync());
+
+        Assert.Equal("table unreachable for heartbeats", ex.Message);
+        Assert.NotNull(agent.Snapshot.Find(other.Address));
+        Assert.True(agent.IsRunning);
+    }
+
+    private sealed class HeartbeatFailingTable : IMembershipTable
+    {
+        private readonly InMemoryMembershipTable _inner = new();
+
+        public bool FailHeartbeats { get; set; }
+
+        public Task<MembershipSnapshot> ReadAllAsync(CancellationToken cancellationToken = default) => _inner.ReadAllAsync(cancellationToken);
+
+        public Task<bool> InsertAsync(MembershipEntry entry, long expectedVersion, CancellationToken cancellationToken = default) =>
+            _inner.InsertAsync(entry, expectedVersion, cancellationToken);
+
+        public Task<bool> UpdateAsync(MembershipEntry entry, long expectedVersion, CancellationToken cancellationToken = default) =>
+            _inner.UpdateAsync(entry, expectedVersion, cancellationToken);
+
+        public Task<bool> UpdateIAmAliveAsync(SiloAddress address, DateTimeOffset iAmAliveTime, CancellationToken cancellationToken = default) =>
+            FailHeartbeats ? throw new IOException("table unreachable for heartbeats") : _inner.UpdateIAmAliveAsync(address, iAmAliveTime, cancellationToken);
+
+        public Task<int> DeleteDeadEntriesAsync(DateTimeOffset olderThan, CancellationToken cancellationToken = default) =>
+            _inner.DeleteDeadEntriesAsync(olderThan, cancellationToken);
+    }
+
     private sealed class ThrowingProber : ISiloProber
     {
         public Task<bool> ProbeAsync(SiloAddress target, CancellationToken cancellationToken) =>
