@@ -27,6 +27,16 @@ public sealed record ClusterOptions
     /// <summary>How long a suspicion vote counts. Default 60 s.</summary>
     public TimeSpan SuspicionWindow { get; init; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// How long a Dead row stays in the table before the oldest active silo deletes it. Keep it well above any pause a
+    /// silo may survive: a silo that finds its row gone treats itself as dead, but only a row tells others it died.
+    /// Default 1 day.
+    /// </summary>
+    public TimeSpan DeadEntryRetention { get; init; } = TimeSpan.FromDays(1);
+
+    /// <summary>How often the oldest active silo deletes Dead rows older than <see cref="DeadEntryRetention"/>. Default 1 h.</summary>
+    public TimeSpan DeadEntryCleanupPeriod { get; init; } = TimeSpan.FromHours(1);
+
     /// <summary>How many times a start, stop or vote re-reads and retries after losing a version race. Default 8.</summary>
     public int MaxWriteAttempts { get; init; } = 8;
 
@@ -39,6 +49,8 @@ public sealed record ClusterOptions
         RequirePositive(ProbePeriod, nameof(ProbePeriod));
         RequirePositive(DeathTimeout, nameof(DeathTimeout));
         RequirePositive(SuspicionWindow, nameof(SuspicionWindow));
+        RequirePositive(DeadEntryRetention, nameof(DeadEntryRetention));
+        RequirePositive(DeadEntryCleanupPeriod, nameof(DeadEntryCleanupPeriod));
         if (DeathTimeout <= HeartbeatPeriod)
         {
             throw new ArgumentException(

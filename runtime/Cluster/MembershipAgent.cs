@@ -30,6 +30,7 @@ public sealed class MembershipAgent : IAsyncDisposable
     private DateTimeOffset _nextHeartbeat;
     private DateTimeOffset _nextProbe;
     private DateTimeOffset _nextRefresh;
+    private DateTimeOffset _nextCleanup;
     private DateTimeOffset _lastConfirmedAlive;
     private ITimer? _timer;
 
@@ -114,6 +115,7 @@ public sealed class MembershipAgent : IAsyncDisposable
             _nextHeartbeat = now + _options.HeartbeatPeriod;
             _nextProbe = now + _options.ProbePeriod;
             _nextRefresh = now + _options.TableRefreshPeriod;
+            _nextCleanup = now + _options.DeadEntryCleanupPeriod;
             await RefreshAndVoteAsync(cancellationToken).ConfigureAwait(false);
         }
         finally
@@ -122,7 +124,7 @@ public sealed class MembershipAgent : IAsyncDisposable
         }
     }
 
-    /// <summary>Does whatever is due now: heartbeat, probes, table refresh and votes. A no-op unless running.</summary>
+    /// <summary>Does whatever is due now: heartbeat, probes, table refresh and votes, dead-row cleanup. A no-op unless running.</summary>
     /// <remarks>Every due step runs even if an earlier one failed; the first failure is rethrown afterwards.</remarks>
     public async Task TickAsync(CancellationToken cancellationToken = default)
     {
@@ -232,9 +234,25 @@ public sealed class MembershipAgent : IAsyncDisposable
             firstError ??= refreshError;
         }
 
+        if (now >= _nextCleanup && _state == AgentState.Running)
+        {
+            _nextCleanup = now + _options.DeadEntryCleanupPeriod;
+            var cleanupError = await CaptureAsync(() => CleanUpDeadEntriesAsync(now, cancellationToken)).ConfigureAwait(false);
+            firstError ??= cleanupError;
+        }
+
         if (firstError is not null)
         {
             throw firstError;
+        }
+    }
+
+    // One silo (the singleton owner) suffices; the table makes a concurrent second cleanup harmless anyway.
+    private async Task CleanUpDeadEntriesAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (PlacementDirector.GetSingletonOwner(Snapshot) == Address)
+        {
+            await _table.DeleteDeadEntriesAsync(now - _options.DeadEntryRetention, cancellationToken).ConfigureAwait(false);
         }
     }
 

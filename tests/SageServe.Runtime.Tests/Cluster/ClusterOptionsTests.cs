@@ -24,6 +24,8 @@ public sealed class ClusterOptionsTests
         { new ClusterOptions { SuspicionWindow = TimeSpan.Zero }, nameof(ClusterOptions.SuspicionWindow) },
         { new ClusterOptions { ProbeFailuresBeforeSuspect = 0 }, nameof(ClusterOptions.ProbeFailuresBeforeSuspect) },
         { new ClusterOptions { NumVotesForDeath = 0 }, nameof(ClusterOptions.NumVotesForDeath) },
+        { new ClusterOptions { DeadEntryRetention = TimeSpan.Zero }, nameof(ClusterOptions.DeadEntryRetention) },
+        { new ClusterOptions { DeadEntryCleanupPeriod = TimeSpan.Zero }, nameof(ClusterOptions.DeadEntryCleanupPeriod) },
         { new ClusterOptions { MaxWriteAttempts = 0 }, nameof(ClusterOptions.MaxWriteAttempts) },
     };
 

@@ -230,6 +230,30 @@ public sealed class MembershipAgentTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task TickAsync_DeadRowOlderThanRetention_OldestSiloDeletesIt()
+    {
+        var options = new ClusterOptions { DeadEntryRetention = TimeSpan.FromMinutes(10), DeadEntryCleanupPeriod = TimeSpan.FromMinutes(1) };
+        var cluster = new TestCluster(options);
+        await cluster.StartAsync(3);
+        cluster.Pause(s_c);
+        Assert.NotNull(await cluster.RunUntilAsync(async () => await cluster.StatusInTableAsync(s_c) == SiloStatus.Dead, TimeSpan.FromMinutes(2)));
+
+        await cluster.RunForAsync(TimeSpan.FromMinutes(9));
+        Assert.Equal(SiloStatus.Dead, await cluster.StatusInTableAsync(s_c));
+        await cluster.RunForAsync(TimeSpan.FromMinutes(2));
+
+        var table = await cluster.Table.ReadAllAsync();
+        Assert.Null(table.Find(s_c));
+        Assert.Equal([s_a, s_b], table.Entries.Select(e => e.Address));
+
+        // A silo that comes back and finds no row at all also knows it is out.
+        cluster.Resume(s_c);
+        await cluster.RunForAsync(TimeSpan.FromSeconds(10));
+        Assert.True(cluster.Agent(s_c).IsDeclaredDead);
+        Assert.Equal(2, (await cluster.Table.ReadAllAsync()).Entries.Count);
+    }
+
+    [Fact]
     public async Task StopAsync_Graceful_RowDeadImmediatelyWithoutVotes()
     {
         var cluster = new TestCluster();
