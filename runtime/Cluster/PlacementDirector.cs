@@ -24,6 +24,9 @@ public sealed class PlacementDirector
     private readonly Func<GrainId, string?> _regionOf;
     private readonly Func<GrainId, bool> _isSingleton;
 
+    // The active rows of the last snapshot seen: lookups against the same snapshot skip the filtering.
+    private volatile ActiveView? _lastView;
+
     /// <summary>Creates a director.</summary>
     /// <param name="regionOf">The region a grain must live in when it can, or <see langword="null"/>; <see cref="DefaultRegionOf"/> when omitted.</param>
     /// <param name="isSingleton">Whether a grain is a cluster singleton; grain type <c>planner</c> when omitted.</param>
@@ -53,7 +56,14 @@ public sealed class PlacementDirector
     public SiloAddress? GetOwner(GrainId grain, MembershipSnapshot snapshot)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
-        var active = snapshot.ActiveEntries();
+        var view = _lastView;
+        if (view is null || !ReferenceEquals(view.Snapshot, snapshot))
+        {
+            view = new ActiveView(snapshot, snapshot.ActiveEntries());
+            _lastView = view;
+        }
+
+        var active = view.Active;
         if (active.Count == 0)
         {
             return null;
@@ -133,4 +143,6 @@ public sealed class PlacementDirector
             return z ^ (z >> 31);
         }
     }
+
+    private sealed record ActiveView(MembershipSnapshot Snapshot, IReadOnlyList<MembershipEntry> Active);
 }

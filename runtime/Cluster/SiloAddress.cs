@@ -13,6 +13,10 @@ namespace SageServe.Runtime.Cluster;
 /// </remarks>
 public sealed record SiloAddress : IComparable<SiloAddress>
 {
+    // Derived from the other fields, so it never makes two equal addresses unequal; cached because placement hashes
+    // every silo on every lookup.
+    private readonly ulong _stableHash;
+
     /// <summary>Creates an address.</summary>
     /// <param name="host">The host name or IP address (non-empty, no whitespace).</param>
     /// <param name="port">The TCP port (1-65535).</param>
@@ -45,6 +49,7 @@ public sealed record SiloAddress : IComparable<SiloAddress>
         Port = port;
         Generation = generation;
         Region = region;
+        _stableHash = ComputeStableHash(ToString());
     }
 
     /// <summary>The host name or IP address.</summary>
@@ -77,12 +82,14 @@ public sealed record SiloAddress : IComparable<SiloAddress>
     }
 
     /// <summary>A stable 64-bit hash of the identity (FNV-1a over <see cref="ToString"/>); never <see cref="string.GetHashCode()"/>.</summary>
-    public ulong StableHash()
+    public ulong StableHash() => _stableHash;
+
+    private static ulong ComputeStableHash(string text)
     {
         const ulong offset = 14695981039346656037UL;
         const ulong prime = 1099511628211UL;
         var hash = offset;
-        foreach (var c in ToString())
+        foreach (var c in text)
         {
             hash = (hash ^ c) * prime;
         }

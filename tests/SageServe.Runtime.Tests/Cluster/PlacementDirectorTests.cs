@@ -66,6 +66,13 @@ public sealed class PlacementDirectorTests(ITestOutputHelper output)
             .Where(m => m.Before != m.After)
             .ToList();
 
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        foreach (var grain in s_grains)
+        {
+            director.GetOwner(grain, after);
+        }
+
+        output.WriteLine($"GetOwner over 9 silos: {watch.Elapsed.TotalMilliseconds * 1e6 / GrainCount:F0} ns per lookup");
         var fraction = (double)moves.Count / GrainCount;
         output.WriteLine($"remove 1 of 10 silos: {moves.Count}/{GrainCount} grains moved = {fraction:P2} (ideal {1.0 / 10:P2})");
         Console.WriteLine($"[reshuffle] remove 1 of 10: moved {fraction:P2}");
