@@ -12,6 +12,9 @@ public sealed record ClusterOptions
     /// <summary>How often a silo probes every other live silo. Default 5 s.</summary>
     public TimeSpan ProbePeriod { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>How long one probe may take before it counts as failed. Default 3 s.</summary>
+    public TimeSpan ProbeTimeout { get; init; } = TimeSpan.FromSeconds(3);
+
     /// <summary>A silo whose last heartbeat is older than this is suspected. Default 30 s.</summary>
     public TimeSpan DeathTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
@@ -47,6 +50,7 @@ public sealed record ClusterOptions
         RequirePositive(HeartbeatPeriod, nameof(HeartbeatPeriod));
         RequirePositive(TableRefreshPeriod, nameof(TableRefreshPeriod));
         RequirePositive(ProbePeriod, nameof(ProbePeriod));
+        RequirePositive(ProbeTimeout, nameof(ProbeTimeout));
         RequirePositive(DeathTimeout, nameof(DeathTimeout));
         RequirePositive(SuspicionWindow, nameof(SuspicionWindow));
         RequirePositive(DeadEntryRetention, nameof(DeadEntryRetention));

@@ -46,7 +46,7 @@ public sealed class MembershipAgent : IAsyncDisposable
         Address = self;
         _table = table;
         _options = options.Validate();
-        _probes = new SiloProbeTracker(prober, _options.ProbeFailuresBeforeSuspect);
+        _probes = new SiloProbeTracker(prober, _options.ProbeFailuresBeforeSuspect, _options.ProbeTimeout, timeProvider);
         _time = timeProvider;
     }
 

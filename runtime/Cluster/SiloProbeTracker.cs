@@ -1,7 +1,10 @@
 namespace SageServe.Runtime.Cluster;
 
-/// <summary>Probes a set of silos and counts each one's consecutive failures (a success resets the count).</summary>
-internal sealed class SiloProbeTracker(ISiloProber prober, int failuresBeforeSuspect)
+/// <summary>
+/// Probes a set of silos and counts each one's consecutive failures (a success resets the count). A probe that does not
+/// answer within the timeout is a failure: a hung transport must not hold up the silo's own heartbeats.
+/// </summary>
+internal sealed class SiloProbeTracker(ISiloProber prober, int failuresBeforeSuspect, TimeSpan probeTimeout, TimeProvider timeProvider)
 {
     private readonly Dictionary<SiloAddress, int> _failures = [];
 
@@ -33,7 +36,7 @@ internal sealed class SiloProbeTracker(ISiloProber prober, int failuresBeforeSus
     {
         try
         {
-            return await prober.ProbeAsync(target, cancellationToken).ConfigureAwait(false);
+            return await prober.ProbeAsync(target, cancellationToken).WaitAsync(probeTimeout, timeProvider, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {

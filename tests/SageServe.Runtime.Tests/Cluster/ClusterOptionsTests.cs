@@ -19,6 +19,7 @@ public sealed class ClusterOptionsTests
         { new ClusterOptions { HeartbeatPeriod = TimeSpan.Zero }, nameof(ClusterOptions.HeartbeatPeriod) },
         { new ClusterOptions { TableRefreshPeriod = TimeSpan.FromSeconds(-1) }, nameof(ClusterOptions.TableRefreshPeriod) },
         { new ClusterOptions { ProbePeriod = TimeSpan.Zero }, nameof(ClusterOptions.ProbePeriod) },
+        { new ClusterOptions { ProbeTimeout = TimeSpan.Zero }, nameof(ClusterOptions.ProbeTimeout) },
         { new ClusterOptions { DeathTimeout = TimeSpan.Zero }, nameof(ClusterOptions.DeathTimeout) },
         { new ClusterOptions { DeathTimeout = TimeSpan.FromSeconds(5) }, nameof(ClusterOptions.DeathTimeout) },
         { new ClusterOptions { SuspicionWindow = TimeSpan.Zero }, nameof(ClusterOptions.SuspicionWindow) },
