@@ -89,6 +89,9 @@ public sealed class DeterministicScheduler : IWorkExecutor, IRuntimeClock
 
         _running = true;
         var previous = SynchronizationContext.Current;
+
+        // Timer callbacks run here: anything they resume without a context of its own stays on this scheduler.
+        SynchronizationContext.SetSynchronizationContext(Root);
         try
         {
             while (true)

@@ -1,4 +1,5 @@
 using SageServe.Grains.Domain;
+using SageServe.Grains.Scaling;
 using SageServe.Simulation.Fleet;
 using SageServe.Simulation.Metrics;
 
@@ -30,4 +31,16 @@ public sealed record SimulationOptions
 
     /// <summary>Most sequences a simulated worker batches (default 64).</summary>
     public int MaxBatch { get; init; } = 64;
+
+    /// <summary>Reactive thresholds, NIW bands, cloud delays and quotas.</summary>
+    public ScalingOptions Scaling { get; init; } = new();
+
+    /// <summary>Mean prompt tokens of the workload (for per-instance throughput estimates).</summary>
+    public double MeanPromptTokens { get; init; } = 1_000;
+
+    /// <summary>Mean output tokens of the workload (for per-instance throughput estimates).</summary>
+    public double MeanOutputTokens { get; init; } = 222;
+
+    /// <summary>Width of the time-series buckets in reports (default 5 min).</summary>
+    public TimeSpan Bucket { get; init; } = TimeSpan.FromMinutes(5);
 }

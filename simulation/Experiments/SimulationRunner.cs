@@ -2,6 +2,7 @@ using SageServe.Grains.Domain;
 using SageServe.Grains.Hosting;
 using SageServe.Grains.Instances;
 using SageServe.Grains.Regions;
+using SageServe.Grains.Strategies;
 using SageServe.Runtime.Hosting;
 using SageServe.Runtime.Scheduling;
 using SageServe.Simulation.Fleet;
@@ -16,17 +17,27 @@ namespace SageServe.Simulation.Experiments;
 /// </summary>
 public static class SimulationRunner
 {
-    /// <summary>Runs <paramref name="workload"/> (in arrival order) and returns the books.</summary>
+    /// <summary>Runs <paramref name="workload"/> (in arrival order) under <paramref name="strategy"/> and returns the books.</summary>
     /// <param name="workload">Requests sorted by arrival.</param>
+    /// <param name="strategy">The serving strategy.</param>
     /// <param name="options">The fleet, the clock, the cut-off.</param>
     /// <param name="progress">Receives the virtual time reached, now and then.</param>
     /// <exception cref="ArgumentException">The workload is not sorted by arrival.</exception>
-    public static SimulationResult Run(IEnumerable<InferenceRequest> workload, SimulationOptions options, IProgress<TimeSpan>? progress = null)
+    public static StrategyRun Run(IEnumerable<InferenceRequest> workload, IServingStrategy strategy, SimulationOptions options, IProgress<TimeSpan>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(workload);
+        ArgumentNullException.ThrowIfNull(strategy);
         ArgumentNullException.ThrowIfNull(options);
-        var metrics = new MetricsCollector(options.Catalog, ReferenceSku(options.Topology), options.Epoch, options.Slo);
-        var services = new ControlPlaneServices(options.Topology, new SimulatedWorkerFactory(options.Catalog, options.MaxBatch), metrics);
+        options.Scaling.Validate();
+        var metrics = new MetricsCollector(options.Catalog, ReferenceSku(options.Topology), options.Epoch, options.Slo) { Bucket = options.Bucket };
+        var fleet = new FleetCollector(options.Epoch, options.Bucket);
+        var services = new ControlPlaneServices(options.Topology, new SimulatedWorkerFactory(options.Catalog, options.MaxBatch), metrics)
+        {
+            Strategy = strategy,
+            Scaling = options.Scaling,
+            Fleet = fleet,
+            Capacity = (model, sku) => Capacity(options, model, sku),
+        };
         var silo = new SiloBuilder()
             .AddControlPlaneGrains(services)
             .Configure(o =>
@@ -39,6 +50,9 @@ public static class SimulationRunner
             .Build();
         var sim = silo.Simulation!;
         var frontEnd = new FrontEnd(silo, metrics);
+
+        // Regions start at the epoch (their control ticks and fleet samples), whether or not traffic reaches them early.
+        sim.Run(() => Task.WhenAll(options.Topology.Regions.Select(r => silo.GrainFactory.GetGrain<IRegionGrain>(r.Name).GetSnapshotAsync(0).AsTask())));
 
         long count = 0;
         var last = TimeSpan.Zero;
@@ -68,10 +82,22 @@ public static class SimulationRunner
 
         sim.RunUntilIdle(options.Epoch + last + options.DrainLimit);
         var end = sim.Now;
+        var snapshots = sim.Run(() => Task.WhenAll(options.Topology.Regions.Select(r => silo.GrainFactory.GetGrain<IRegionGrain>(r.Name).GetSnapshotAsync(0).AsTask())));
+        fleet.Close(end);
         progress?.Report(end - options.Epoch);
-        var hours = (end - options.Epoch).TotalHours;
-        var gpuHours = options.Topology.Deployments.Sum(d => d.Instances * options.Catalog.Get(d.Model, d.Sku).SkuProfile.Gpus * hours);
-        return new SimulationResult(metrics, count, options.Epoch, end, gpuHours, frontEnd.Calls);
+        return new StrategyRun(strategy.Name, metrics, fleet, count, snapshots.Sum(s => s.NiwOverdue), options.Epoch, end, last);
+    }
+
+    /// <summary>What one instance of <paramref name="model"/> on <paramref name="sku"/> offers, from the catalogue.</summary>
+    public static InstanceCapacity Capacity(SimulationOptions options, ModelId model, SkuId sku)
+    {
+        var profile = options.Catalog.Get(model, sku);
+        var requestsPerSecond = StaticFleetSizer.RequestsPerSecond(profile, 32, options.MeanPromptTokens, options.MeanOutputTokens);
+        return new InstanceCapacity(
+            profile.KvCapacityTokens,
+            requestsPerSecond * (options.MeanPromptTokens + options.MeanOutputTokens),
+            profile.SkuProfile.Gpus,
+            profile.SkuProfile.OnDemandUsdPerHour);
     }
 
     private static Func<ModelId, SkuId> ReferenceSku(FleetTopology topology)

@@ -14,6 +14,7 @@ public sealed class MetricsCollector : IRequestObserver
     private readonly PerformanceCatalog _catalog;
     private readonly Func<ModelId, SkuId> _referenceSku;
     private readonly DateTimeOffset _epoch;
+    private readonly List<long>[] _arrivalsByTier = [[], []];
 
     /// <summary>Creates a collector.</summary>
     /// <param name="catalog">For the unloaded prefill time in the IW SLO.</param>
@@ -30,6 +31,15 @@ public sealed class MetricsCollector : IRequestObserver
 
     /// <summary>The SLO applied.</summary>
     public SloPolicy Slo { get; }
+
+    /// <summary>Width of the arrival time series buckets (default 5 min).</summary>
+    public TimeSpan Bucket { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Arrivals per bucket, per tier.</summary>
+    public IReadOnlyList<long> ArrivalsPerBucket(Tier tier) => _arrivalsByTier[(int)tier];
+
+    /// <summary>NIW requests that completed after their deadline.</summary>
+    public long NiwCompletedLate { get; private set; }
 
     /// <summary>Every slice seen.</summary>
     public IReadOnlyDictionary<(RegionId Region, ModelId Model, Tier Tier), ServiceStats> Slices =>
@@ -52,7 +62,18 @@ public sealed class MetricsCollector : IRequestObserver
     }
 
     /// <inheritdoc />
-    public void OnArrived(InferenceRequest request, DateTimeOffset at) => Slice(request).Arrived++;
+    public void OnArrived(InferenceRequest request, DateTimeOffset at)
+    {
+        Slice(request).Arrived++;
+        var series = _arrivalsByTier[(int)request.Tier];
+        var index = (int)((at - _epoch) / Bucket);
+        while (series.Count <= index)
+        {
+            series.Add(0);
+        }
+
+        series[index]++;
+    }
 
     /// <inheritdoc />
     public void OnRouted(InferenceRequest request, RouteDecision decision, DateTimeOffset at)
@@ -87,6 +108,10 @@ public sealed class MetricsCollector : IRequestObserver
         if (MeetsSlo(request, ttft, tbt, e2e))
         {
             stats.MetSlo++;
+        }
+        else if (request.Tier == Tier.NonInteractive)
+        {
+            NiwCompletedLate++;
         }
     }
 
