@@ -40,9 +40,9 @@ public sealed record FleetTopology(ImmutableArray<Deployment> Deployments)
                 throw new ArgumentException($"Deployment {d}: region and model names must be non-empty and contain no '/'.");
             }
 
-            if (d.Instances < 0)
+            if (d.Instances < 0 || d.SpotVms < 0)
             {
-                throw new ArgumentException($"Deployment {d.Region}/{d.Model}: instances must be ≥ 0 (got {d.Instances}).");
+                throw new ArgumentException($"Deployment {d.Region}/{d.Model}: instances and spot VMs must be ≥ 0 (got {d.Instances}, {d.SpotVms}).");
             }
 
             if (!seen.Add((d.Region, d.Model)))
@@ -58,4 +58,8 @@ public sealed record FleetTopology(ImmutableArray<Deployment> Deployments)
 /// <param name="Model">The model.</param>
 /// <param name="Sku">The GPU VM type its instances run on.</param>
 /// <param name="Instances">How many instances at start.</param>
-public sealed record Deployment(RegionId Region, ModelId Model, SkuId Sku, int Instances);
+/// <param name="SpotVms">
+/// VMs of the region's shared pool that hold this model but are donated to the spot pool at start: scale-outs
+/// reclaim them first (a minute, not a new VM's many). Not counted as serving GPU-hours while donated.
+/// </param>
+public sealed record Deployment(RegionId Region, ModelId Model, SkuId Sku, int Instances, int SpotVms = 0);

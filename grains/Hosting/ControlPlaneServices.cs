@@ -26,7 +26,10 @@ public sealed record ControlPlaneServices(FleetTopology Topology, IWorkerDriverF
 }
 
 /// <summary>What one instance of a model on a SKU offers and costs.</summary>
-/// <param name="KvTokens">KV-cache tokens it holds.</param>
+/// <param name="KvTokens">
+/// Tokens it can hold in its running batch: the KV cache, or the max batch × the mean request's tokens when that is
+/// smaller (a worker whose batch is full is saturated whatever its free KV memory). Utilisation is measured against it.
+/// </param>
 /// <param name="TokensPerSecond">Prompt + output tokens it completes per second at a healthy batch.</param>
 /// <param name="Gpus">GPUs its VM holds.</param>
 /// <param name="UsdPerHour">Price of its VM per hour.</param>

@@ -51,6 +51,7 @@ public sealed class RegionGrain : Grain, IRegionGrain
                 _vms.AddInitial(deployment.Sku, layout.Instances);
             }
 
+            _vms.AddDonated(deployment.Sku, deployment.Model, deployment.SpotVms);
             state.Pools = new Strategies.ModelPools(deployment.Model, pools, capacity.TokensPerSecond);
             _models.Add(deployment.Model, state);
         }

@@ -21,6 +21,15 @@ public sealed class RegionVmPool(ScalingOptions options)
     /// <summary>Counts VMs already serving at start (no delay).</summary>
     public void AddInitial(SkuId sku, int vms) => _held[sku] = Held(sku) + vms;
 
+    /// <summary>Adds VMs that start in the spot pool holding <paramref name="model"/>.</summary>
+    public void AddDonated(SkuId sku, ModelId model, int vms)
+    {
+        for (var i = 0; i < vms; i++)
+        {
+            _donated.Add((sku, model));
+        }
+    }
+
     /// <summary>
     /// Takes a VM for <paramref name="model"/> on <paramref name="sku"/>; false when the quota is exhausted and no
     /// donated VM is left. <paramref name="readyAfter"/> is how long until it serves.

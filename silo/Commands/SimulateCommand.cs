@@ -1,35 +1,112 @@
 using System.CommandLine;
 using System.Diagnostics;
 using SageServe.Grains.Domain;
+using SageServe.Grains.Strategies;
 using SageServe.Simulation.Experiments;
 using SageServe.Simulation.Fleet;
-using SageServe.Simulation.Metrics;
+using SageServe.Simulation.Reports;
 using SageServe.Simulation.Workloads;
 
 namespace SageServe.Silo.Commands;
 
-/// <summary><c>sageserve simulate</c>: replay a workload through the control plane in virtual time and report.</summary>
+/// <summary>
+/// <c>sageserve simulate</c>: replay a workload through the control plane in virtual time under each strategy and
+/// report cost and SLAs. Exit codes: 0 success, 2 bad input (one line naming the file/option), 1 unexpected failure.
+/// </summary>
 internal static class SimulateCommand
 {
+    private const int BadInput = 2;
+
     public static Command Create()
     {
+        var trace = new Option<string?>("--trace") { Description = "Replay this trace (SageServe CSV, Azure CSV or Mooncake JSONL) instead of the synthetic workload." };
+        var format = new Option<string?>("--format") { Description = "Trace format: sageserve | azure | mooncake (default: detected)." };
         var perDay = new Option<double>("--requests-per-day") { Description = "Synthetic workload: expected requests per weekday.", DefaultValueFactory = _ => 1_500_000 };
         var days = new Option<double>("--days") { Description = "Synthetic workload: length in days.", DefaultValueFactory = _ => 1 };
         var seed = new Option<int>("--seed") { Description = "Seed of the workload and of every random choice in the run.", DefaultValueFactory = _ => 1 };
         var burst = new Option<bool>("--burst") { Description = "Copy the first minute of every hour 8 extra times (~9x load), as the reference burst test." };
-        var sku = new Option<string>("--sku") { Description = "VM type of the fleet.", DefaultValueFactory = _ => "a100-80gb" };
-        var simulate = new Command("simulate", "Replay a workload through the control plane in virtual time and report cost and SLAs.")
+        var strategies = new Option<string?>("--strategies")
         {
-            perDay, days, seed, burst, sku,
+            Description = $"Comma-separated strategies to compare (default: all available: {string.Join(",", ServingStrategies.Names)}).",
+        };
+        var sku = new Option<string>("--sku") { Description = "VM type of the fleet.", DefaultValueFactory = _ => "a100-80gb" };
+        var outDir = new Option<string?>("--out") { Description = "Write summary.json, CSV time series and report.html here (default: ./sageserve-out)." };
+        var simulate = new Command("simulate", "Replay a workload through the control plane in virtual time; compare strategies on cost and SLAs.")
+        {
+            trace, format, perDay, days, seed, burst, strategies, sku, outDir,
         };
         simulate.SetAction(parse =>
         {
+            try
+            {
+                return Run(
+                    parse.GetValue(trace), parse.GetValue(format), parse.GetValue(perDay), parse.GetValue(days), parse.GetValue(seed),
+                    parse.GetValue(burst), parse.GetValue(strategies), parse.GetValue(sku)!, parse.GetValue(outDir) ?? "sageserve-out");
+            }
+            catch (TraceFormatException e)
+            {
+                Console.Error.WriteLine(e.Message);
+                return BadInput;
+            }
+            catch (BadInputException e)
+            {
+                Console.Error.WriteLine($"sageserve simulate: {e.Message}");
+                return BadInput;
+            }
+        });
+        return simulate;
+    }
+
+    private static int Run(string? tracePath, string? format, double perDay, double days, int seed, bool burst, string? strategyList, string sku, string outDir)
+    {
+        var names = ParseStrategies(strategyList);
+        var catalog = PerformanceCatalog.Reference();
+        var skuId = new SkuId(sku);
+        if (catalog.Skus.Find(skuId.Name) is null)
+        {
+            throw new BadInputException($"--sku: unknown VM type '{sku}'; known: {string.Join(", ", catalog.Skus.Skus.Select(s => s.Sku))}.");
+        }
+
+        if (File.Exists(outDir))
+        {
+            throw new BadInputException($"--out: '{outDir}' is a file, not a directory.");
+        }
+
+        Func<IEnumerable<InferenceRequest>> workload;
+        FleetTopology topology;
+        Func<long, double, WorkloadSummary> describe;
+        if (tracePath is not null)
+        {
+            if (!File.Exists(tracePath))
+            {
+                throw new BadInputException($"--trace: file not found: {tracePath}");
+            }
+
+            var traceFormat = format is null ? TraceTool.DetectFormat(tracePath) : TraceTool.ParseFormat(format, tracePath);
+
+            // Validate the whole trace before anything runs or is written: a bad line fails here with file:line: field.
+            var first = TraceTool.Read(tracePath, traceFormat).Select(r => (r.HomeRegion, r.Model)).Distinct().ToList();
+            if (first.Count == 0)
+            {
+                throw new BadInputException($"--trace: {tracePath} holds no requests.");
+            }
+
+            workload = () => TraceTool.Read(tracePath, traceFormat);
+            topology = new FleetTopology([.. first.Select(p => p.Model).Distinct().SelectMany(m =>
+                SyntheticWorkloadOptions.DefaultRegions.Select(r => new Deployment(r.Region, m, skuId, 2)))]);
+            var niwShare = 0.0;
+            describe = (n, d) => new WorkloadSummary(Path.GetFileName(tracePath), n, d, niwShare, false);
+            var counts = TraceTool.Read(tracePath, traceFormat).GroupBy(r => r.Tier).ToDictionary(g => g.Key, g => g.LongCount());
+            niwShare = (double)counts.GetValueOrDefault(Tier.NonInteractive) / Math.Max(1, counts.Values.Sum());
+        }
+        else
+        {
             var options = new SyntheticWorkloadOptions
             {
-                Seed = parse.GetValue(seed),
-                RequestsPerDay = parse.GetValue(perDay),
-                Duration = TimeSpan.FromDays(parse.GetValue(days)),
-                BurstCopies = parse.GetValue(burst) ? 8 : 0,
+                Seed = seed,
+                RequestsPerDay = perDay,
+                Duration = TimeSpan.FromDays(days),
+                BurstCopies = burst ? 8 : 0,
             };
             try
             {
@@ -37,58 +114,65 @@ internal static class SimulateCommand
             }
             catch (ArgumentException e)
             {
-                Console.Error.WriteLine($"sageserve simulate: {e.Message}");
-                return 2;
-            }
-
-            var catalog = PerformanceCatalog.Reference();
-            var skuId = new SkuId(parse.GetValue(sku)!);
-            if (catalog.Skus.Find(skuId.Name) is null)
-            {
-                Console.Error.WriteLine($"sageserve simulate: --sku: unknown VM type '{skuId}'; known: {string.Join(", ", catalog.Skus.Skus.Select(s => s.Sku))}.");
-                return 2;
+                throw new BadInputException(e.Message);
             }
 
             var generator = new SyntheticWorkloadGenerator(options);
-            var topology = StaticFleetSizer.ForPeak(generator, catalog, skuId);
-            var wall = Stopwatch.StartNew();
-            var result = SimulationRunner.Run(generator.Generate(), new SimulationOptions { Topology = topology, Catalog = catalog, Seed = parse.GetValue(seed) },
-                new Progress(options.Duration));
-            wall.Stop();
-            if (!Console.IsErrorRedirected)
-            {
-                Console.Error.WriteLine();
-            }
+            workload = generator.Generate;
+            topology = StaticFleetSizer.ForWindow(generator, catalog, skuId, fromMinute: 0, toMinute: 60);
+            describe = (n, d) => new WorkloadSummary("synthetic", n, d, options.NonInteractiveShare, burst);
+        }
 
-            Print(result, topology, wall.Elapsed);
-            return 0;
-        });
-        return simulate;
+        var wall = Stopwatch.StartNew();
+        var report = ExperimentRunner.Run(
+            workload, names, new SimulationOptions { Topology = topology, Catalog = catalog, Seed = seed }, describe,
+            name => new Progress(name, TimeSpan.FromDays(Math.Max(days, 1e-6))));
+        wall.Stop();
+        if (!Console.IsErrorRedirected)
+        {
+            Console.Error.WriteLine();
+        }
+
+        var files = ReportWriter.WriteAll(report, outDir);
+        SummaryTable.Print(report, wall.Elapsed, Console.Out);
+        Console.WriteLine($"wrote {files.Count} files to {Path.GetFullPath(outDir)} (summary.json, report.html, CSV series)");
+        return 0;
     }
 
-    private static void Print(SimulationResult result, FleetTopology topology, TimeSpan wall)
+    private static IReadOnlyList<string> ParseStrategies(string? list)
     {
-        var total = result.Metrics.Total();
-        Console.WriteLine($"replayed {result.Requests:N0} requests over {(result.VirtualEnd - result.VirtualStart).TotalHours:F1} virtual hours in {wall.TotalSeconds:F1} s of wall time ({result.Requests / wall.TotalSeconds:N0} requests/s)");
-        Console.WriteLine($"fleet: {topology.Deployments.Sum(d => d.Instances)} instances (static, sized for the peak); {result.GpuHours:N0} GPU-hours");
-        Console.WriteLine($"accounting: arrived {total.Arrived:N0} = completed {total.Completed:N0} + rejected {total.Rejected.Values.Sum():N0} + running {total.Running:N0}");
-        foreach (var (reason, n) in total.Rejected.OrderByDescending(p => p.Value))
+        if (list is null)
         {
-            Console.WriteLine($"  rejected {n:N0}: {reason}");
+            return ServingStrategies.Names;
         }
 
-        Console.WriteLine($"{"tier",-16} {"requests",10} {"SLO met",8} {"TTFT p50",9} {"p95",8} {"p99",8} {"TBT p95",8} {"E2E p95",9}");
-        foreach (var tier in new[] { Tier.Interactive, Tier.NonInteractive })
+        var names = list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (names.Length == 0)
         {
-            var s = result.Metrics.Total((_, _, t) => t == tier);
-            Console.WriteLine($"{tier,-16} {s.Arrived,10:N0} {s.SloAttainment,8:P2} {S(s.TimeToFirstToken, 0.5),9} {S(s.TimeToFirstToken, 0.95),8} {S(s.TimeToFirstToken, 0.99),8} {S(s.TimeBetweenTokens, 0.95),8} {S(s.EndToEnd, 0.95),9}");
+            throw new BadInputException("--strategies: empty list.");
         }
+
+        var resolved = new List<string>();
+        foreach (var name in names)
+        {
+            try
+            {
+                resolved.Add(ServingStrategies.Create(name).Name);
+            }
+            catch (ArgumentException e)
+            {
+                throw new BadInputException($"--strategies: {e.Message}");
+            }
+        }
+
+        return resolved.Distinct(StringComparer.Ordinal).ToList();
     }
 
-    private static string S(LatencyHistogram h, double q) => $"{h.Percentile(q):F2}s";
+    /// <summary>A user input problem: reported as one line, exit code 2.</summary>
+    private sealed class BadInputException(string message) : Exception(message);
 
-    /// <summary>A one-line progress bar on standard error.</summary>
-    private sealed class Progress(TimeSpan duration) : IProgress<TimeSpan>
+    /// <summary>A one-line progress bar on standard error (only on a terminal).</summary>
+    private sealed class Progress(string strategy, TimeSpan duration) : IProgress<TimeSpan>
     {
         private readonly bool _enabled = !Console.IsErrorRedirected;
         private int _lastPercent = -1;
@@ -103,7 +187,11 @@ internal static class SimulateCommand
 
             _lastPercent = (int)(fraction * 100);
             var filled = (int)(fraction * 30);
-            Console.Error.Write($"\r[{new string('#', filled)}{new string('.', 30 - filled)}] {fraction,4:P0} of the workload replayed (virtual {value:d\\.hh\\:mm})");
+            Console.Error.Write($"\r{strategy,-10} [{new string('#', filled)}{new string('.', 30 - filled)}] {fraction,4:P0} (virtual {value:d\\.hh\\:mm})");
+            if (_lastPercent == 100)
+            {
+                Console.Error.WriteLine();
+            }
         }
     }
 }

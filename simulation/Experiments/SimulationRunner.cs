@@ -93,8 +93,9 @@ public static class SimulationRunner
     {
         var profile = options.Catalog.Get(model, sku);
         var requestsPerSecond = StaticFleetSizer.RequestsPerSecond(profile, 32, options.MeanPromptTokens, options.MeanOutputTokens);
+        var batchTokens = (long)(options.MaxBatch * (options.MeanPromptTokens + options.MeanOutputTokens));
         return new InstanceCapacity(
-            profile.KvCapacityTokens,
+            Math.Min(profile.KvCapacityTokens, batchTokens),
             requestsPerSecond * (options.MeanPromptTokens + options.MeanOutputTokens),
             profile.SkuProfile.Gpus,
             profile.SkuProfile.OnDemandUsdPerHour);

@@ -27,18 +27,43 @@ public static class StaticFleetSizer
         int floor = 2,
         int targetBatch = 32,
         double meanPromptTokens = 1_000,
+        double meanOutputTokens = 222) =>
+        ForWindow(generator, catalog, sku, 0, generator.Minutes, floor, targetBatch, meanPromptTokens, meanOutputTokens);
+
+    /// <summary>
+    /// Like <see cref="ForPeak"/>, serving the peak minute within [<paramref name="fromMinute"/>, <paramref name="toMinute"/>)
+    /// at start; the rest of a peak-sized regional pool starts donated to the spot pool, ready to be reclaimed.
+    /// </summary>
+    public static FleetTopology ForWindow(
+        SyntheticWorkloadGenerator generator,
+        PerformanceCatalog catalog,
+        SkuId sku,
+        int fromMinute,
+        int toMinute,
+        int floor = 2,
+        int targetBatch = 32,
+        double meanPromptTokens = 1_000,
         double meanOutputTokens = 222)
     {
+        ArgumentNullException.ThrowIfNull(generator);
+        toMinute = Math.Min(toMinute, generator.Minutes);
+        if (fromMinute < 0 || fromMinute >= toMinute)
+        {
+            throw new ArgumentOutOfRangeException(nameof(fromMinute), $"window [{fromMinute}, {toMinute}) is empty");
+        }
+
         var deployments = ImmutableArray.CreateBuilder<Deployment>();
         foreach (var region in generator.Options.Regions)
         {
             foreach (var (model, _) in generator.Options.Models)
             {
                 var profile = catalog.Get(model, sku);
-                var peakPerSecond = Enumerable.Range(0, generator.Minutes).Max(m => generator.ExpectedRequests(m, region.Region, model)) / 60;
+                var peakPerSecond = Enumerable.Range(fromMinute, toMinute - fromMinute).Max(m => generator.ExpectedRequests(m, region.Region, model)) / 60;
                 var perInstance = RequestsPerSecond(profile, targetBatch, meanPromptTokens, meanOutputTokens);
                 var instances = Math.Max(floor, (int)Math.Ceiling(peakPerSecond / perInstance));
-                deployments.Add(new Deployment(region.Region, model, sku, instances));
+                var dayPeakPerSecond = Enumerable.Range(0, generator.Minutes).Max(m => generator.ExpectedRequests(m, region.Region, model)) / 60;
+                var poolSize = Math.Max(instances, (int)Math.Ceiling(dayPeakPerSecond / perInstance));
+                deployments.Add(new Deployment(region.Region, model, sku, instances, SpotVms: poolSize - instances));
             }
         }
 
