@@ -166,9 +166,9 @@ float* DecodeAttention::scores_for(int worker, size_t floats) {
 }
 
 int32_t DecodeAttention::auto_unit_tokens(int64_t total_tokens, int threads) {
-  // About 8 units per thread so a thread that gets descheduled (the machine is shared) does not hold up
+  // About 16 units per thread so a thread that gets descheduled (the machine is shared) does not hold up
   // the step; at least 256 tokens so per-piece overhead (init, merge) stays negligible.
-  const int64_t target = (total_tokens + 8LL * threads - 1) / (8LL * threads);
+  const int64_t target = (total_tokens + 16LL * threads - 1) / (16LL * threads);
   const int64_t rounded = (std::max<int64_t>(target, 256) + 15) / 16 * 16;
   return static_cast<int32_t>(std::min<int64_t>(rounded, std::numeric_limits<int32_t>::max() / 2));
 }

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <limits>
 #include <numeric>
+#include <ostream>
 #include <random>
 #include <string>
 #include <vector>
@@ -51,6 +52,9 @@ struct SplitCase {
   int q_heads, kv_heads, head_dim;
   int32_t unit;  // 0 = auto
 };
+
+// Keeps test names and failure messages readable (gtest would otherwise hex-dump the struct).
+void PrintTo(const SplitCase& c, std::ostream* os) { *os << c.name; }
 
 std::vector<int32_t> random_lens(size_t n, int32_t lo, int32_t hi, uint32_t seed) {
   std::mt19937 rng(seed);
@@ -245,7 +249,7 @@ TEST_F(Merge, EmptyPartial_IsIdentityOnBothSides) {
 
 TEST(AutoUnit, Sizes_AreMultiplesOf16AndAtLeast256) {
   EXPECT_EQ(ss::DecodeAttention::auto_unit_tokens(10, 2), 256);
-  EXPECT_EQ(ss::DecodeAttention::auto_unit_tokens(262144, 2), 16384);
+  EXPECT_EQ(ss::DecodeAttention::auto_unit_tokens(262144, 2), 8192);
   EXPECT_EQ(ss::DecodeAttention::auto_unit_tokens(100001, 3) % 16, 0);
 }
 
