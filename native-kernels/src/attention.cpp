@@ -64,19 +64,125 @@ void init(float* p, int group, int head_dim) {
   std::fill(p + group, p + partial_floats(group, head_dim), 0.0f);
 }
 
+namespace {
+
+// scores[g * n + j] = scale * (q_g . k_j) for the group's query heads against n consecutive K rows.
+void score_block(const float* q, int group, size_t d, float scale, const float* k, int n, float* scores) {
+  int j = 0;
+#if SS_SIMD_AVX2
+  if (d % 8 == 0) {
+    // Tiles of 2 heads x 4 rows: 8 independent FMA chains, 6 loads per 8 FMAs, each K row loaded once per
+    // pair of heads; the 4 row sums of a head are reduced together.
+    auto hsum4 = [](__m256 a, __m256 b, __m256 c, __m256 e) {
+      const __m256 t = _mm256_hadd_ps(_mm256_hadd_ps(a, b), _mm256_hadd_ps(c, e));
+      return _mm_add_ps(_mm256_castps256_ps128(t), _mm256_extractf128_ps(t, 1));
+    };
+    const __m128 vs = _mm_set1_ps(scale);
+    for (; j + 4 <= n; j += 4) {
+      const float* k0 = k + static_cast<size_t>(j) * d;
+      const float* k1 = k0 + d;
+      const float* k2 = k1 + d;
+      const float* k3 = k2 + d;
+      int g = 0;
+      for (; g + 2 <= group; g += 2) {
+        const float* qa = q + static_cast<size_t>(g) * d;
+        const float* qb = qa + d;
+        __m256 a0 = _mm256_setzero_ps(), a1 = a0, a2 = a0, a3 = a0, b0 = a0, b1 = a0, b2 = a0, b3 = a0;
+        for (size_t c = 0; c < d; c += 8) {
+          const __m256 x = _mm256_loadu_ps(qa + c), y = _mm256_loadu_ps(qb + c);
+          const __m256 r0 = _mm256_loadu_ps(k0 + c), r1 = _mm256_loadu_ps(k1 + c);
+          const __m256 r2 = _mm256_loadu_ps(k2 + c), r3 = _mm256_loadu_ps(k3 + c);
+          a0 = _mm256_fmadd_ps(x, r0, a0);
+          a1 = _mm256_fmadd_ps(x, r1, a1);
+          a2 = _mm256_fmadd_ps(x, r2, a2);
+          a3 = _mm256_fmadd_ps(x, r3, a3);
+          b0 = _mm256_fmadd_ps(y, r0, b0);
+          b1 = _mm256_fmadd_ps(y, r1, b1);
+          b2 = _mm256_fmadd_ps(y, r2, b2);
+          b3 = _mm256_fmadd_ps(y, r3, b3);
+        }
+        _mm_storeu_ps(scores + static_cast<size_t>(g) * n + j, _mm_mul_ps(hsum4(a0, a1, a2, a3), vs));
+        _mm_storeu_ps(scores + static_cast<size_t>(g + 1) * n + j, _mm_mul_ps(hsum4(b0, b1, b2, b3), vs));
+      }
+      if (g < group) {
+        const float* qa = q + static_cast<size_t>(g) * d;
+        __m256 a0 = _mm256_setzero_ps(), a1 = a0, a2 = a0, a3 = a0;
+        for (size_t c = 0; c < d; c += 8) {
+          const __m256 x = _mm256_loadu_ps(qa + c);
+          a0 = _mm256_fmadd_ps(x, _mm256_loadu_ps(k0 + c), a0);
+          a1 = _mm256_fmadd_ps(x, _mm256_loadu_ps(k1 + c), a1);
+          a2 = _mm256_fmadd_ps(x, _mm256_loadu_ps(k2 + c), a2);
+          a3 = _mm256_fmadd_ps(x, _mm256_loadu_ps(k3 + c), a3);
+        }
+        _mm_storeu_ps(scores + static_cast<size_t>(g) * n + j, _mm_mul_ps(hsum4(a0, a1, a2, a3), vs));
+      }
+    }
+  }
+#endif
+  for (; j < n; ++j) {
+    const float* kj = k + static_cast<size_t>(j) * d;
+    for (int g = 0; g < group; ++g) {
+      scores[static_cast<size_t>(g) * n + j] = simd::dot(q + static_cast<size_t>(g) * d, kj, d) * scale;
+    }
+  }
+}
+
+// acc[g][:] += sum_j p[g * n + j] * v_j
+void weighted_sum_block(float* acc, int group, size_t d, const float* v, int n, const float* p) {
+#if SS_SIMD_AVX2
+  if (d % 8 == 0) {
+    // Accumulators stay in registers across the block (8 chains of 8 lanes), so V rows are the only memory
+    // traffic in the inner loop instead of a load and a store of acc per row.
+    for (int g = 0; g < group; ++g) {
+      float* ag = acc + static_cast<size_t>(g) * d;
+      const float* pg = p + static_cast<size_t>(g) * n;
+      size_t c = 0;
+      for (; c + 64 <= d; c += 64) {
+        __m256 r[8];
+        for (int i = 0; i < 8; ++i) r[i] = _mm256_loadu_ps(ag + c + 8 * i);
+        for (int j = 0; j < n; ++j) {
+          const __m256 w = _mm256_broadcast_ss(pg + j);
+          const float* vj = v + static_cast<size_t>(j) * d + c;
+          for (int i = 0; i < 8; ++i) r[i] = _mm256_fmadd_ps(w, _mm256_loadu_ps(vj + 8 * i), r[i]);
+        }
+        for (int i = 0; i < 8; ++i) _mm256_storeu_ps(ag + c + 8 * i, r[i]);
+      }
+      for (; c < d; c += 8) {
+        __m256 r0 = _mm256_loadu_ps(ag + c), r1 = _mm256_setzero_ps();
+        int j = 0;
+        for (; j + 2 <= n; j += 2) {
+          r0 = _mm256_fmadd_ps(_mm256_broadcast_ss(pg + j), _mm256_loadu_ps(v + static_cast<size_t>(j) * d + c), r0);
+          r1 = _mm256_fmadd_ps(_mm256_broadcast_ss(pg + j + 1),
+                               _mm256_loadu_ps(v + static_cast<size_t>(j + 1) * d + c), r1);
+        }
+        if (j < n) {
+          r0 = _mm256_fmadd_ps(_mm256_broadcast_ss(pg + j), _mm256_loadu_ps(v + static_cast<size_t>(j) * d + c), r0);
+        }
+        _mm256_storeu_ps(ag + c, _mm256_add_ps(r0, r1));
+      }
+    }
+    return;
+  }
+#endif
+  for (int j = 0; j < n; ++j) {
+    const float* vj = v + static_cast<size_t>(j) * d;
+    for (int g = 0; g < group; ++g) {
+      simd::axpy(acc + static_cast<size_t>(g) * d, p[static_cast<size_t>(g) * n + j], vj, d);
+    }
+  }
+}
+
+}  // namespace
+
 void accumulate_block(float* p, const float* q, int group, int head_dim, float scale, const float* k,
                       const float* v, int n, float* scores) {
   const size_t d = static_cast<size_t>(head_dim);
   float* m = p;
   float* l = p + group;
   float* acc = p + 2 * group;
-  // Scores: each K row is read once and dotted with every query head of the group.
-  for (int j = 0; j < n; ++j) {
-    const float* kj = k + j * d;
-    for (int g = 0; g < group; ++g) scores[g * n + j] = simd::dot(q + g * d, kj, d) * scale;
-  }
+  score_block(q, group, d, scale, k, n, scores);
   for (int g = 0; g < group; ++g) {
-    float* sg = scores + g * n;
+    float* sg = scores + static_cast<size_t>(g) * n;
     float block_max = sg[0];
     for (int j = 1; j < n; ++j) block_max = std::max(block_max, sg[j]);
     if (block_max > m[g]) {
@@ -86,17 +192,9 @@ void accumulate_block(float* p, const float* q, int group, int head_dim, float s
       simd::scale(acc + g * d, c, d);
       m[g] = block_max;
     }
-    float sum = 0.0f;
-    for (int j = 0; j < n; ++j) {
-      sg[j] = std::exp(sg[j] - m[g]);
-      sum += sg[j];
-    }
-    l[g] += sum;
+    l[g] += simd::exp_shifted_sum(sg, static_cast<size_t>(n), m[g]);
   }
-  for (int j = 0; j < n; ++j) {
-    const float* vj = v + j * d;
-    for (int g = 0; g < group; ++g) simd::axpy(acc + g * d, scores[g * n + j], vj, d);
-  }
+  weighted_sum_block(acc, group, d, v, n, scores);
 }
 
 void merge(float* dst, const float* src, int group, int head_dim) {

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "attention.hpp"
+#include "simd.hpp"
 #include "test_util.hpp"
 
 using ss_test::DenseBatch;
@@ -254,3 +255,25 @@ TEST(AutoUnit, Sizes_AreMultiplesOf16AndAtLeast256) {
 }
 
 }  // namespace
+
+TEST(Simd, ExpShiftedSum_MatchesStdExpToAFewUlp) {
+  std::vector<float> s;
+  for (int i = 0; i <= 20000; ++i) s.push_back(-100.0f + 0.005f * static_cast<float>(i));  // -100 .. 0
+  s.push_back(0.0f);
+  s.push_back(-1e-7f);
+  const float m = 0.5f;
+  for (float& x : s) x += m;  // exercise the shift
+  std::vector<float> got = s;
+  const float sum = ss::simd::exp_shifted_sum(got.data(), got.size(), m);
+  double expected_sum = 0;
+  for (size_t i = 0; i < s.size(); ++i) {
+    const double want = std::exp(static_cast<double>(s[i]) - m);
+    expected_sum += want;
+    if (want > 1e-30) {
+      ASSERT_NEAR(got[i], want, 4e-7 * want) << "at x = " << s[i] - m;
+    } else {
+      ASSERT_LT(got[i], 1e-30f) << "at x = " << s[i] - m;
+    }
+  }
+  EXPECT_NEAR(sum, expected_sum, 1e-6 * expected_sum);
+}
