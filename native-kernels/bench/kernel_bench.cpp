@@ -27,6 +27,18 @@ struct Options {
 };
 
 template <typename F>
+double seconds(F&& body) {
+  const auto start = Clock::now();
+  body();
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+double median(std::vector<double> t) {
+  std::sort(t.begin(), t.end());
+  return t[t.size() / 2];
+}
+
+template <typename F>
 double median_seconds(int reps, F&& body) {
   body();  // warm-up: page faults, thread start-up
   std::vector<double> t;
@@ -156,10 +168,19 @@ void run_case(const Case& c, const Options& o) {
   b.kv.v_seq = vp.data();
   const double bytes = 2.0 * static_cast<double>(tokens) * c.kv_heads * d * sizeof(float);
 
-  b.out = out_ref.data();
-  const double t_ref = median_seconds(o.reps, [&] { attn.reference(b); });
-  b.out = out_split.data();
-  const double t_split = median_seconds(o.reps, [&] { attn.split_kv(b, 0); });
+  // Alternate the two kernels so that both see the same background load (the machine is shared).
+  ss::DecodeBatch br = b, bs = b;
+  br.out = out_ref.data();
+  bs.out = out_split.data();
+  std::vector<double> ref_times, split_times;
+  attn.reference(br);
+  attn.split_kv(bs, 0);
+  for (int i = 0; i < o.reps; ++i) {
+    ref_times.push_back(seconds([&] { attn.reference(br); }));
+    split_times.push_back(seconds([&] { attn.split_kv(bs, 0); }));
+  }
+  const double t_ref = median(ref_times);
+  const double t_split = median(split_times);
   const std::vector<double> exact = fp64_attention(c, q, k, v);
   auto err = [&](const std::vector<float>& got) {
     double diff = 0, scale = 0;
@@ -232,8 +253,15 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "--threads, --reps and --long-tokens must be >= 1\n");
     return 2;
   }
-  std::printf("sageserve-kernel-bench %s, simd=%s, threads=%d, median of %d runs\n\n", ss_version(),
+  std::printf("sageserve-kernel-bench %s, simd=%s, threads=%d, median of %d runs\n", ss_version(),
               ss_simd_enabled() ? "avx2+fma" : "scalar", o.threads, o.reps);
+  // Wall-clock numbers are only meaningful on an otherwise idle machine; say how idle it was.
+  if (FILE* f = std::fopen("/proc/loadavg", "r")) {
+    char line[128] = {};
+    if (std::fgets(line, sizeof line, f) != nullptr) std::printf("load average at start: %s", line);
+    std::fclose(f);
+  }
+  std::printf("\n");
 
   std::printf("| memory        | threads   | bandwidth   |\n|---|---|---|\n");
   stream(1, o.reps);

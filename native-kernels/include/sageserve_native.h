@@ -107,6 +107,7 @@ typedef struct ss_step_info {
   int32_t running;          /* sequences running after the step */
   int64_t prefill_tokens;   /* prompt tokens processed this step */
   int64_t tokens_generated; /* output tokens emitted this step */
+  int64_t kv_rows_read;     /* K/V rows (one kv head, one layer) the decode attention read: its memory traffic */
 } ss_step_info;
 
 typedef struct ss_engine_stats {

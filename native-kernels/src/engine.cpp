@@ -249,7 +249,12 @@ ss_step_info Engine::step() {
   for (uint64_t id : running_) to_decode.push_back(&live_.at(id));
 
   if (!to_prefill.empty()) prefill(to_prefill);
-  if (!to_decode.empty()) decode(to_decode);
+  if (!to_decode.empty()) {
+    for (const Sequence* seq : to_decode) {
+      info.kv_rows_read += static_cast<int64_t>(seq->kv_len + 1) * config_.kv_heads * config_.layers;
+    }
+    decode(to_decode);
+  }
   info.prefilled = static_cast<int32_t>(to_prefill.size());
   info.decoded = static_cast<int32_t>(to_decode.size());
   info.tokens_generated = info.prefilled + info.decoded;

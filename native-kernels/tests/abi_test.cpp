@@ -61,7 +61,10 @@ TEST_F(EngineAbi, AdmitStepComplete_RunsToOutputLengthAndFreesPages) {
   EXPECT_EQ(info.decoded, 0);
   EXPECT_EQ(info.prefill_tokens, 140);
   EXPECT_EQ(info.running, 2);
-  step();  // 7: 2 tokens, 8: 2 tokens
+  EXPECT_EQ(info.kv_rows_read, 0);
+  info = step();  // 7: 2 tokens, 8: 2 tokens
+  // Each sequence attends over its prompt plus the token being decoded, in 2 layers x 2 kv heads.
+  EXPECT_EQ(info.kv_rows_read, (41 + 101) * 2 * 2);
   info = step();  // 7 reaches 3
   EXPECT_EQ(info.decoded, 2);
   EXPECT_EQ(info.completed, 1);
