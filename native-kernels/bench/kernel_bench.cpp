@@ -66,6 +66,20 @@ void fill_random(std::vector<float>& v, uint64_t seed, ss::ThreadPool& pool) {
   });
 }
 
+// How many cores this process really gets right now: the same fixed compute-bound job on each thread,
+// 1 thread's time over `threads` threads' time (2.0 = two idle cores; ~1.0 = other tenants use the second).
+double effective_parallelism(int threads) {
+  ss::ThreadPool pool(threads);
+  auto spin = [](int) {
+    volatile float x = 0.0f;
+    for (int i = 0; i < 20000000; ++i) x = x + 1e-9f;
+  };
+  ss::ThreadPool single(1);
+  const double one = median_seconds(3, [&] { single.run(spin); });
+  const double all = median_seconds(3, [&] { pool.run(spin); });
+  return threads * one / all;
+}
+
 // STREAM-style copy (a = b) and triad (a = b + s*c), each thread on its own slice; bytes counted as STREAM does.
 void stream(int threads, int reps) {
   const size_t n = size_t{1} << 25;  // 32M floats = 128 MiB per array, far beyond the caches
@@ -263,6 +277,7 @@ int main(int argc, char** argv) {
   }
   std::printf("\n");
 
+  const double parallel_before = effective_parallelism(o.threads);
   std::printf("| memory        | threads   | bandwidth   |\n|---|---|---|\n");
   stream(1, o.reps);
   if (o.threads > 1) stream(o.threads, o.reps);
@@ -280,7 +295,11 @@ int main(int argc, char** argv) {
   };
   std::printf("\n| case | KV bytes | reference | split-KV | speed-up | split units | error vs fp64 (ref / split) |\n"
               "|---|---|---|---|---|---|---|\n");
-  for (const Case& c : cases) run_case(c, o);
+  for (const Case& c : cases) {
+    run_case(c, o);
+  }
+  std::printf("\neffective parallelism with %d threads: %.2f before the kernels, %.2f after\n", o.threads, parallel_before,
+              effective_parallelism(o.threads));
   engine_steps(o);
   return 0;
 }
