@@ -5,6 +5,8 @@
 #include <cmath>
 #include <limits>
 
+#include <unistd.h>
+
 #include "simd.hpp"
 
 namespace ss {
@@ -48,6 +50,18 @@ ss_engine_config validated(ss_engine_config c) {
   if (c.reserved != 0) fail("reserved must be 0");
   const double hidden = static_cast<double>(c.q_heads) * c.head_dim;
   if (hidden > 65536) fail("q_heads * head_dim must be <= 65536");
+#if defined(_SC_PHYS_PAGES) && defined(_SC_PAGESIZE)
+  // Zero-filling a cache larger than RAM would end in the OOM killer, not in bad_alloc: refuse up front.
+  const double cache_bytes = static_cast<double>(c.max_kv_tokens / c.page_size) * c.page_size * c.layers * 2.0 *
+                             c.kv_heads * c.head_dim * sizeof(float);
+  const double ram_bytes = static_cast<double>(sysconf(_SC_PHYS_PAGES)) * static_cast<double>(sysconf(_SC_PAGESIZE));
+  if (ram_bytes > 0 && cache_bytes > ram_bytes) {
+    throw Error(SS_ERR_OUT_OF_MEMORY, "engine config: the KV cache would take " +
+                                          std::to_string(static_cast<long long>(cache_bytes / 1e6)) +
+                                          " MB, more than this machine's " +
+                                          std::to_string(static_cast<long long>(ram_bytes / 1e6)) + " MB of RAM");
+  }
+#endif
   return c;
 }
 

@@ -187,6 +187,9 @@ TEST(EngineAbiCreate, InvalidConfig_ReturnsInvalidArgumentWithMessage) {
   c = small_config(8);  // less than one page
   EXPECT_EQ(ss_engine_create(&c, &e), SS_ERR_INVALID_ARGUMENT);
   EXPECT_EQ(ss_engine_create(nullptr, &e), SS_ERR_INVALID_ARGUMENT);
+  c = small_config(int64_t{1} << 34);  // 2^30 pages, ~4 TB of KV: more than any test machine has
+  EXPECT_EQ(ss_engine_create(&c, &e), SS_ERR_OUT_OF_MEMORY);
+  EXPECT_NE(std::string(ss_last_error()).find("MB of RAM"), std::string::npos) << ss_last_error();
   EXPECT_EQ(ss_engine_step(nullptr, nullptr), SS_ERR_INVALID_ARGUMENT);
 }
 
