@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "attention.hpp"
+#include "huge_buffer.hpp"
 #include "sageserve_native.h"
 #include "thread_pool.hpp"
 
@@ -51,7 +52,8 @@ double median_seconds(int reps, F&& body) {
   return t[t.size() / 2];
 }
 
-void fill_random(std::vector<float>& v, uint64_t seed, ss::ThreadPool& pool) {
+template <typename Buffer>
+void fill_random(Buffer& v, uint64_t seed, ss::ThreadPool& pool) {
   const size_t n = v.size();
   const int parts = pool.size();
   pool.run([&](int w) {
@@ -84,7 +86,7 @@ double effective_parallelism(int threads) {
 void stream(int threads, int reps) {
   const size_t n = size_t{1} << 25;  // 32M floats = 128 MiB per array, far beyond the caches
   ss::ThreadPool pool(threads);
-  std::vector<float> a(n), b(n), c(n);
+  ss::HugeBuffer a(n), b(n), c(n);  // same page size as the KV arrays
   fill_random(b, 1, pool);
   fill_random(c, 2, pool);
   fill_random(a, 3, pool);
@@ -122,8 +124,8 @@ struct Case {
 };
 
 // Two-pass softmax in double precision, to show how far each fp32 kernel is from the exact result.
-std::vector<double> fp64_attention(const Case& c, const std::vector<float>& q, const std::vector<std::vector<float>>& k,
-                                   const std::vector<std::vector<float>>& v) {
+std::vector<double> fp64_attention(const Case& c, const std::vector<float>& q, const std::vector<ss::HugeBuffer>& k,
+                                   const std::vector<ss::HugeBuffer>& v) {
   const size_t d = static_cast<size_t>(c.head_dim);
   const int group = c.q_heads / c.kv_heads;
   std::vector<double> out(q.size());
@@ -156,7 +158,7 @@ std::vector<double> fp64_attention(const Case& c, const std::vector<float>& q, c
 void run_case(const Case& c, const Options& o) {
   ss::DecodeAttention attn(o.threads);
   const size_t d = static_cast<size_t>(c.head_dim);
-  std::vector<std::vector<float>> k, v;
+  std::vector<ss::HugeBuffer> k, v;
   std::vector<const float*> kp, vp;
   int64_t tokens = 0;
   for (size_t s = 0; s < c.lens.size(); ++s) {

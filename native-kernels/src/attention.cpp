@@ -67,7 +67,8 @@ void init(float* p, int group, int head_dim) {
 namespace {
 
 // scores[g * n + j] = scale * (q_g . k_j) for the group's query heads against n consecutive K rows.
-void score_block(const float* q, int group, size_t d, float scale, const float* k, int n, float* scores) {
+void score_block(const float* q, int group, size_t d, float scale, const float* k, const float* v, int n,
+                 float* scores) {
   int j = 0;
 #if SS_SIMD_AVX2
   if (d % 8 == 0) {
@@ -83,6 +84,10 @@ void score_block(const float* q, int group, size_t d, float scale, const float* 
       const float* k1 = k0 + d;
       const float* k2 = k1 + d;
       const float* k3 = k2 + d;
+      // The P.V pass right after reads these rows' V: start fetching them while the scores are computed.
+      for (size_t c = 0; c < 4 * d; c += 16) {
+        _mm_prefetch(reinterpret_cast<const char*>(v + static_cast<size_t>(j) * d + c), _MM_HINT_T0);
+      }
       int g = 0;
       for (; g + 2 <= group; g += 2) {
         const float* qa = q + static_cast<size_t>(g) * d;
@@ -128,7 +133,8 @@ void score_block(const float* q, int group, size_t d, float scale, const float* 
 }
 
 // acc[g][:] += sum_j p[g * n + j] * v_j
-void weighted_sum_block(float* acc, int group, size_t d, const float* v, int n, const float* p) {
+void weighted_sum_block(float* acc, int group, size_t d, const float* v, int n, const float* p,
+                        const float* next_k) {
 #if SS_SIMD_AVX2
   if (d % 8 == 0) {
     // Accumulators stay in registers across the block (8 chains of 8 lanes), so V rows are the only memory
@@ -141,6 +147,11 @@ void weighted_sum_block(float* acc, int group, size_t d, const float* v, int n, 
         __m256 r[8];
         for (int i = 0; i < 8; ++i) r[i] = _mm256_loadu_ps(ag + c + 8 * i);
         for (int j = 0; j < n; ++j) {
+          if (g == 0) {
+            // Rows after this block are usually the next block's K (contiguous runs); prefetch never faults.
+            _mm_prefetch(reinterpret_cast<const char*>(next_k + static_cast<size_t>(j) * d + c), _MM_HINT_T0);
+            _mm_prefetch(reinterpret_cast<const char*>(next_k + static_cast<size_t>(j) * d + c + 32), _MM_HINT_T0);
+          }
           const __m256 w = _mm256_broadcast_ss(pg + j);
           const float* vj = v + static_cast<size_t>(j) * d + c;
           for (int i = 0; i < 8; ++i) r[i] = _mm256_fmadd_ps(w, _mm256_loadu_ps(vj + 8 * i), r[i]);
@@ -180,7 +191,7 @@ void accumulate_block(float* p, const float* q, int group, int head_dim, float s
   float* m = p;
   float* l = p + group;
   float* acc = p + 2 * group;
-  score_block(q, group, d, scale, k, n, scores);
+  score_block(q, group, d, scale, k, v, n, scores);
   for (int g = 0; g < group; ++g) {
     float* sg = scores + static_cast<size_t>(g) * n;
     float block_max = sg[0];
@@ -194,7 +205,7 @@ void accumulate_block(float* p, const float* q, int group, int head_dim, float s
     }
     l[g] += simd::exp_shifted_sum(sg, static_cast<size_t>(n), m[g]);
   }
-  weighted_sum_block(acc, group, d, v, n, scores);
+  weighted_sum_block(acc, group, d, v, n, scores, k + static_cast<size_t>(n) * d);
 }
 
 void merge(float* dst, const float* src, int group, int head_dim) {

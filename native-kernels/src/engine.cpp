@@ -97,8 +97,8 @@ Engine::Engine(const ss_engine_config& config)
     fill(wk_[l], kw * h);
     fill(wv_[l], kw * h);
     fill(wo_[l], h * h);
-    k_cache_[l].assign(cache_floats, 0.0f);
-    v_cache_[l].assign(cache_floats, 0.0f);
+    k_cache_[l] = HugeBuffer(cache_floats);
+    v_cache_[l] = HugeBuffer(cache_floats);
   }
   free_pages_.reserve(static_cast<size_t>(total_pages_));
   // Popped from the back: low page numbers go out first.

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "attention.hpp"
+#include "huge_buffer.hpp"
 #include "sageserve_native.h"
 
 namespace ss {
@@ -69,7 +70,7 @@ class Engine {
   size_t page_floats_;  // floats of one page in one layer's K (or V) pool
 
   std::vector<std::vector<float>> wq_, wk_, wv_, wo_;  // per layer, row-major [out][in]
-  std::vector<std::vector<float>> k_cache_, v_cache_;  // per layer, [page][kv_head][page_size][head_dim]
+  std::vector<HugeBuffer> k_cache_, v_cache_;  // per layer, [page][kv_head][page_size][head_dim]
   std::vector<int32_t> free_pages_;
 
   std::unordered_map<uint64_t, Sequence> live_;
