@@ -69,6 +69,7 @@ namespace {
 // scores[g * n + j] = scale * (q_g . k_j) for the group's query heads against n consecutive K rows.
 void score_block(const float* q, int group, size_t d, float scale, const float* k, const float* v, int n,
                  float* scores) {
+  (void)v;  // only the AVX2 path prefetches
   int j = 0;
 #if SS_SIMD_AVX2
   if (d % 8 == 0) {
@@ -135,6 +136,7 @@ void score_block(const float* q, int group, size_t d, float scale, const float* 
 // acc[g][:] += sum_j p[g * n + j] * v_j
 void weighted_sum_block(float* acc, int group, size_t d, const float* v, int n, const float* p,
                         const float* next_k) {
+  (void)next_k;  // only the AVX2 path prefetches
 #if SS_SIMD_AVX2
   if (d % 8 == 0) {
     // Accumulators stay in registers across the block (8 chains of 8 lanes), so V rows are the only memory
