@@ -8,6 +8,12 @@
 #include "sageserve_native.h"
 #include "simd.hpp"
 
+// The C# side mirrors these structs with LayoutKind.Sequential; a size change is an ABI break.
+static_assert(sizeof(ss_attention_shape) == 20, "ss_attention_shape layout changed");
+static_assert(sizeof(ss_engine_config) == 48, "ss_engine_config layout changed");
+static_assert(sizeof(ss_step_info) == 40, "ss_step_info layout changed");
+static_assert(sizeof(ss_engine_stats) == 64, "ss_engine_stats layout changed");
+
 struct ss_attention {
   explicit ss_attention(int threads) : kernels(threads) {}
   ss::DecodeAttention kernels;
