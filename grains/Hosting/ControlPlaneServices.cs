@@ -18,6 +18,9 @@ public sealed record ControlPlaneServices(FleetTopology Topology, IWorkerDriverF
     /// <summary>Thresholds, cooldowns, cloud delays.</summary>
     public ScalingOptions Scaling { get; init; } = new();
 
+    /// <summary>Faults the simulated cloud injects (none by default).</summary>
+    public FaultOptions Faults { get; init; } = new();
+
     /// <summary>Receives fleet samples and scaling actions.</summary>
     public IFleetObserver Fleet { get; init; } = NullFleetObserver.Instance;
 

@@ -12,6 +12,12 @@ public interface IModelInstanceGrain : IGrainWithStringKey
     /// <summary>Starts serving a request routed here; returns false (with the rejection reported) if it cannot fit.</summary>
     ValueTask<bool> SubmitAsync(InferenceRequest request);
 
+    /// <summary>
+    /// Fault injection: the worker crashes now. Completions up to now are reported; the requests it still held are
+    /// returned for the caller (its region) to route again; the worker restarts empty.
+    /// </summary>
+    ValueTask<IReadOnlyList<InferenceRequest>> CrashAsync(int unused);
+
     /// <summary>The worker's load now.</summary>
     [AlwaysInterleave]
     ValueTask<InstanceLoad> GetLoadAsync(int unused);

@@ -53,6 +53,17 @@ public sealed class ModelInstanceGrain : Grain, IModelInstanceGrain
     /// <inheritdoc />
     public ValueTask<InstanceLoad> GetLoadAsync(int unused) => ValueTask.FromResult(_worker.Load);
 
+    /// <inheritdoc />
+    public async ValueTask<IReadOnlyList<InferenceRequest>> CrashAsync(int unused)
+    {
+        var now = Time.GetUtcNow();
+        _worker.AdvanceTo(now, _completed);
+        await FlushAsync(now);
+        var lost = _worker.Abort();
+        Arm(now);
+        return lost;
+    }
+
     private async Task OnWakeUpAsync()
     {
         _armedFor = null;

@@ -33,6 +33,15 @@ public enum ScalingAction
 
     /// <summary>A scale-out that found no VM (quota exhausted, no donated VM).</summary>
     Denied = 4,
+
+    /// <summary>Fault: a new VM failed to provision (its GPU time until then was wasted).</summary>
+    ProvisioningFailed = 5,
+
+    /// <summary>Fault: the spot market took back a donated VM.</summary>
+    SpotPreempted = 6,
+
+    /// <summary>Fault: a serving worker crashed; its requests were routed again.</summary>
+    WorkerCrashed = 7,
 }
 
 /// <summary>One region's fleet at one instant.</summary>

@@ -23,6 +23,7 @@ public sealed class RegionGrain : Grain, IRegionGrain
     private readonly Dictionary<string, long> _rejected = new(StringComparer.Ordinal);
     private readonly RegionVmPool _vms;
     private readonly IGrainTimer _tick;
+    private DateTimeOffset? _epoch;
     private long _arrived;
     private long _routed;
     private long _completed;
@@ -63,6 +64,7 @@ public sealed class RegionGrain : Grain, IRegionGrain
     public ValueTask<RouteDecision> RouteAsync(InferenceRequest request)
     {
         var now = Time.GetUtcNow();
+        _epoch ??= now - request.Arrival;
         _arrived++;
         _services.Observer.OnArrived(request, now);
         if (!_models.TryGetValue(request.Model, out var model))
@@ -73,7 +75,7 @@ public sealed class RegionGrain : Grain, IRegionGrain
         var target = _services.Strategy.Route(request, model.Pools, now);
         if (target.Pool is null)
         {
-            model.Queue.Enqueue(request, now + (request.Deadline ?? TimeSpan.FromHours(12)));
+            model.Queue.Enqueue(request, Due(request, now));
             _tick.KeepsSimulationAlive = true;
             var queued = new RouteDecision(request.Id, RouteOutcome.Queued, _region, null, null);
             _services.Observer.OnRouted(request, queued, now);
@@ -96,13 +98,14 @@ public sealed class RegionGrain : Grain, IRegionGrain
     /// <inheritdoc />
     public ValueTask ReportCompletionsAsync(CompletionReport report)
     {
-        if (!_byInstance.TryGetValue(report.InstanceKey, out var entry))
+        // An instance retired after a crash may still finish a request submitted in the same instant: count it,
+        // there is no slot left to free tokens on.
+        if (_byInstance.TryGetValue(report.InstanceKey, out var entry))
         {
-            throw new ArgumentException($"{_region} has no instance '{report.InstanceKey}'.", nameof(report));
+            entry.Slot.PendingTokens -= report.TokensFreed;
+            entry.Slot.InteractivePendingTokens -= report.InteractiveTokensFreed;
         }
 
-        entry.Slot.PendingTokens -= report.TokensFreed;
-        entry.Slot.InteractivePendingTokens -= report.InteractiveTokensFreed;
         _completed += report.Completed;
         if (report.Rejected > 0)
         {
@@ -122,6 +125,10 @@ public sealed class RegionGrain : Grain, IRegionGrain
             _region, _arrived, _routed, new Dictionary<string, long>(_rejected, StringComparer.Ordinal), _completed, pending,
             _models.Values.Sum(m => m.Queue.Count), _models.Values.Sum(m => m.Queue.CountOverdue(now))));
     }
+
+    /// <summary>When a NIW request is due: its arrival plus its deadline (12 h when it has none).</summary>
+    private DateTimeOffset Due(InferenceRequest request, DateTimeOffset now) =>
+        (_epoch ?? now) + request.Arrival + (request.Deadline ?? TimeSpan.FromHours(12));
 
     private RouteDecision Reject(InferenceRequest request, string reason, DateTimeOffset now)
     {
@@ -145,6 +152,11 @@ public sealed class RegionGrain : Grain, IRegionGrain
     private async Task TickAsync()
     {
         var now = Time.GetUtcNow();
+        if (_services.Faults.Any)
+        {
+            await InjectFaultsAsync(now);
+        }
+
         foreach (var model in _models.Values)
         {
             await ReleaseQueuedAsync(model, now);
@@ -211,7 +223,8 @@ public sealed class RegionGrain : Grain, IRegionGrain
     {
         foreach (var pool in model.Pools.Pools)
         {
-            var delta = _services.Strategy.ScaleDelta(pool, model.Pools, model.Queue, now, _services.Scaling);
+            // Whatever the strategy says, a pool that lost instances (crashes, failed VMs) is refilled to its floor.
+            var delta = Math.Max(_services.Strategy.ScaleDelta(pool, model.Pools, model.Queue, now, _services.Scaling), pool.Floor - pool.ActiveCount);
             for (var i = 0; i < delta; i++)
             {
                 if (!_vms.TryAcquire(model.Deployment.Model, pool.Sku, out var source, out var readyAfter))
@@ -220,7 +233,8 @@ public sealed class RegionGrain : Grain, IRegionGrain
                     break;
                 }
 
-                AddSlot(model, pool, now + readyAfter, SlotState.Starting);
+                var fails = source == VmSource.NewVm && _services.Faults.ProvisioningFailureRate > 0 && Random.NextDouble() < _services.Faults.ProvisioningFailureRate;
+                AddSlot(model, pool, now + readyAfter, SlotState.Starting, fails);
                 pool.LastScaleOut = now;
                 var action = source switch
                 {
@@ -267,16 +281,89 @@ public sealed class RegionGrain : Grain, IRegionGrain
         }
     }
 
-    private InstanceSlot AddSlot(ModelState model, InstancePool pool, DateTimeOffset readyAt, SlotState state)
+    private InstanceSlot AddSlot(ModelState model, InstancePool pool, DateTimeOffset readyAt, SlotState state, bool failsToProvision = false)
     {
         var key = FleetTopology.InstanceKey(_region, model.Deployment.Model, model.NextIndex++);
-        var slot = new InstanceSlot(key, pool.Model, pool.Sku, model.Capacity.Gpus, model.Capacity.KvTokens, readyAt, state);
+        var slot = new InstanceSlot(key, pool.Model, pool.Sku, model.Capacity.Gpus, model.Capacity.KvTokens, readyAt, state)
+        {
+            FailsToProvision = failsToProvision,
+        };
         pool.Slots.Add(slot);
         _byInstance.Add(key, (pool, slot));
         return slot;
     }
 
     private IModelInstanceGrain Instance(string key) => GrainFactory.GetGrain<IModelInstanceGrain>(key);
+
+    /// <summary>Faults drawn from this grain's seeded randomness: failed provisioning, spot preemption, worker crashes.</summary>
+    private async Task InjectFaultsAsync(DateTimeOffset now)
+    {
+        var faults = _services.Faults;
+        var hours = _services.Scaling.Interval.TotalHours;
+        foreach (var model in _vms.PreemptDonated(Random, 1 - Math.Exp(-faults.SpotPreemptionsPerVmHour * hours)))
+        {
+            _services.Fleet.OnScaled(_region, model, PoolRole.Unified, ScalingAction.SpotPreempted, now);
+        }
+
+        var crashProbability = 1 - Math.Exp(-faults.WorkerCrashesPerInstanceHour * hours);
+        foreach (var state in _models.Values)
+        {
+            foreach (var pool in state.Pools.Pools)
+            {
+                foreach (var slot in pool.Slots.ToArray())
+                {
+                    if (slot.State == SlotState.Starting && slot.FailsToProvision && slot.ReadyAt <= now)
+                    {
+                        Retire(pool, slot);
+                        _services.Fleet.OnScaled(_region, pool.Model, pool.Role, ScalingAction.ProvisioningFailed, now);
+                    }
+                    else if (crashProbability > 0 && slot.IsRoutable(now) && Random.NextDouble() < crashProbability)
+                    {
+                        await CrashAsync(state, pool, slot, now);
+                    }
+                }
+            }
+        }
+    }
+
+    private async Task CrashAsync(ModelState model, InstancePool pool, InstanceSlot slot, DateTimeOffset now)
+    {
+        var lost = await Instance(slot.Key).CrashAsync(0);
+        Retire(pool, slot);
+        _services.Fleet.OnScaled(_region, pool.Model, pool.Role, ScalingAction.WorkerCrashed, now);
+        foreach (var request in lost)
+        {
+            // Nothing accepted is lost: NIW work goes back to the queue, interactive work to another instance.
+            if (request.Tier == Tier.NonInteractive)
+            {
+                _routed--;
+                model.Queue.Enqueue(request, Due(request, now));
+                continue;
+            }
+
+            var target = _services.Strategy.Route(request, model.Pools, now).Pool?.LeastLoaded(now)
+                ?? model.Pools.Pools.Select(p => p.LeastLoaded(now)).FirstOrDefault(s => s is not null);
+            if (target is null)
+            {
+                _routed--;
+                var reason = $"worker crashed and no other instance of {request.Model} serves in {_region}";
+                CountRejection(reason);
+                _services.Observer.OnRejected(request, reason, now);
+                continue;
+            }
+
+            Book(target, request);
+            await Instance(target.Key).SubmitAsync(request);
+        }
+    }
+
+    /// <summary>Drops a broken instance: its VM leaves the region's books (it is not donated).</summary>
+    private void Retire(InstancePool pool, InstanceSlot slot)
+    {
+        pool.Slots.Remove(slot);
+        _byInstance.Remove(slot.Key);
+        _vms.Lose(slot.Sku);
+    }
 
     /// <summary>Everything this region knows about one model.</summary>
     private sealed class ModelState(Deployment deployment, InstanceCapacity capacity, List<InstancePool> pools)

@@ -45,10 +45,13 @@ public sealed class InstanceSlot(string key, ModelId model, SkuId sku, int gpus,
     /// <summary>The interactive part of <see cref="PendingTokens"/>.</summary>
     public long InteractivePendingTokens { get; set; }
 
+    /// <summary>Fault injection: its VM will fail to provision, so it never serves.</summary>
+    public bool FailsToProvision { get; init; }
+
     /// <summary>Whether it can take requests at <paramref name="now"/> (promotes a started instance whose VM is ready).</summary>
     public bool IsRoutable(DateTimeOffset now)
     {
-        if (State == SlotState.Starting && ReadyAt <= now)
+        if (State == SlotState.Starting && ReadyAt <= now && !FailsToProvision)
         {
             State = SlotState.Serving;
         }

@@ -65,6 +65,26 @@ public sealed class RegionVmPool(ScalingOptions options)
         return true;
     }
 
+    /// <summary>A held VM is gone (failed to provision, or crashed): it leaves the region's books.</summary>
+    public void Lose(SkuId sku) => _held[sku] = Held(sku) - 1;
+
+    /// <summary>Fault injection: each donated VM is taken back by the spot market with <paramref name="probability"/>.</summary>
+    /// <returns>The models the preempted VMs held.</returns>
+    public IReadOnlyList<ModelId> PreemptDonated(Random random, double probability)
+    {
+        var lost = new List<ModelId>();
+        for (var i = _donated.Count - 1; i >= 0; i--)
+        {
+            if (random.NextDouble() < probability)
+            {
+                lost.Add(_donated[i].Model);
+                _donated.RemoveAt(i);
+            }
+        }
+
+        return lost;
+    }
+
     /// <summary>A drained instance's VM goes to the spot pool, model still loaded.</summary>
     public void Donate(ModelId model, SkuId sku)
     {

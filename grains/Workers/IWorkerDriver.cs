@@ -20,6 +20,12 @@ public interface IWorkerDriver
 
     /// <summary>The current load.</summary>
     InstanceLoad Load { get; }
+
+    /// <summary>
+    /// The worker crashed: returns every request it held (running or waiting), none of which will complete here, and
+    /// restarts empty. The caller must route them again — nothing accepted may be lost.
+    /// </summary>
+    IReadOnlyList<InferenceRequest> Abort();
 }
 
 /// <summary>A request a worker finished.</summary>

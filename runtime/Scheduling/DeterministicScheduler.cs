@@ -90,8 +90,9 @@ public sealed class DeterministicScheduler : IWorkExecutor, IRuntimeClock
         _running = true;
         var previous = SynchronizationContext.Current;
 
-        // Timer callbacks run here: anything they resume without a context of its own stays on this scheduler.
-        SynchronizationContext.SetSynchronizationContext(Root);
+        // Timer callbacks run here with no context, whoever called Run*: continuations they trigger then run inline on
+        // this thread (.NET refuses to inline under a foreign context such as a test runner's, and would hop threads).
+        SynchronizationContext.SetSynchronizationContext(null);
         try
         {
             while (true)

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using SageServe.Grains.Domain;
+using SageServe.Grains.Scaling;
 using SageServe.Grains.Strategies;
 using SageServe.Simulation.Experiments;
 using SageServe.Simulation.Fleet;
@@ -30,10 +31,14 @@ internal static class SimulateCommand
             Description = $"Comma-separated strategies to compare (default: all available: {string.Join(",", ServingStrategies.Names)}).",
         };
         var sku = new Option<string>("--sku") { Description = "VM type of the fleet.", DefaultValueFactory = _ => "a100-80gb" };
+        var faults = new Option<string?>("--faults")
+        {
+            Description = "Inject cloud faults, seeded: provisioning=SHARE (new VMs that fail), preemption=RATE (donated VMs taken back, per VM-hour), crash=RATE (worker crashes per instance-hour). E.g. provisioning=0.1,crash=0.05.",
+        };
         var outDir = new Option<string?>("--out") { Description = "Write summary.json, CSV time series and report.html here (default: ./sageserve-out)." };
         var simulate = new Command("simulate", "Replay a workload through the control plane in virtual time; compare strategies on cost and SLAs.")
         {
-            trace, format, perDay, days, seed, burst, strategies, sku, outDir,
+            trace, format, perDay, days, seed, burst, strategies, sku, faults, outDir,
         };
         simulate.SetAction(parse =>
         {
@@ -41,7 +46,7 @@ internal static class SimulateCommand
             {
                 return Run(
                     parse.GetValue(trace), parse.GetValue(format), parse.GetValue(perDay), parse.GetValue(days), parse.GetValue(seed),
-                    parse.GetValue(burst), parse.GetValue(strategies), parse.GetValue(sku)!, parse.GetValue(outDir) ?? "sageserve-out");
+                    parse.GetValue(burst), parse.GetValue(strategies), parse.GetValue(sku)!, parse.GetValue(faults), parse.GetValue(outDir) ?? "sageserve-out");
             }
             catch (TraceFormatException e)
             {
@@ -57,9 +62,19 @@ internal static class SimulateCommand
         return simulate;
     }
 
-    private static int Run(string? tracePath, string? format, double perDay, double days, int seed, bool burst, string? strategyList, string sku, string outDir)
+    private static int Run(string? tracePath, string? format, double perDay, double days, int seed, bool burst, string? strategyList, string sku, string? faultList, string outDir)
     {
         var names = ParseStrategies(strategyList);
+        FaultOptions faults;
+        try
+        {
+            faults = FaultOptions.Parse(faultList);
+        }
+        catch (FormatException e)
+        {
+            throw new BadInputException($"--faults: {e.Message}");
+        }
+
         var catalog = PerformanceCatalog.Reference();
         var skuId = new SkuId(sku);
         if (catalog.Skus.Find(skuId.Name) is null)
@@ -125,7 +140,7 @@ internal static class SimulateCommand
 
         var wall = Stopwatch.StartNew();
         var report = ExperimentRunner.Run(
-            workload, names, new SimulationOptions { Topology = topology, Catalog = catalog, Seed = seed }, describe,
+            workload, names, new SimulationOptions { Topology = topology, Catalog = catalog, Seed = seed, Faults = faults }, describe,
             name => new Progress(name, TimeSpan.FromDays(Math.Max(days, 1e-6))));
         wall.Stop();
         if (!Console.IsErrorRedirected)

@@ -32,6 +32,9 @@ public sealed record SimulationOptions
     /// <summary>Most sequences a simulated worker batches (default 64).</summary>
     public int MaxBatch { get; init; } = 64;
 
+    /// <summary>Faults the simulated cloud injects (none by default).</summary>
+    public FaultOptions Faults { get; init; } = new();
+
     /// <summary>Reactive thresholds, NIW bands, cloud delays and quotas.</summary>
     public ScalingOptions Scaling { get; init; } = new();
 

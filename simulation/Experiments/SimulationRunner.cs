@@ -35,6 +35,7 @@ public static class SimulationRunner
         {
             Strategy = strategy,
             Scaling = options.Scaling,
+            Faults = options.Faults,
             Fleet = fleet,
             Capacity = (model, sku) => Capacity(options, model, sku),
         };

@@ -98,6 +98,22 @@ public sealed class SimulatedWorker : IWorkerDriver
         }
     }
 
+    /// <inheritdoc />
+    public IReadOnlyList<InferenceRequest> Abort()
+    {
+        var lost = new List<InferenceRequest>(_running.Count + _waitingInteractive.Count + _waitingBatch.Count);
+        lost.AddRange(_running.Select(r => r.Request));
+        lost.AddRange(_waitingInteractive.Select(w => w.Request));
+        lost.AddRange(_waitingBatch.Select(w => w.Request));
+        _running.Clear();
+        _waitingInteractive.Clear();
+        _waitingBatch.Clear();
+        _kvReserved = 0;
+        _pendingTokens = 0;
+        _phase = Phase.Idle;
+        return lost;
+    }
+
     private void EndPhase(DateTimeOffset end, ICollection<WorkerCompletion> completed)
     {
         var steps = _phase == Phase.Decode ? _decodeSteps : 0;

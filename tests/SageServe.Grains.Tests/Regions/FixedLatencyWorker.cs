@@ -46,6 +46,15 @@ internal sealed class FixedLatencyWorker(int slots, TimeSpan prefill, TimeSpan p
         }
     }
 
+    public IReadOnlyList<InferenceRequest> Abort()
+    {
+        var lost = _running.Select(r => r.Request).Concat(_waiting.Select(w => w.Request)).ToList();
+        _running.Clear();
+        _waiting.Clear();
+        _pendingTokens = 0;
+        return lost;
+    }
+
     private void Admit(DateTimeOffset now)
     {
         while (_running.Count < slots && _waiting.TryDequeue(out var w))

@@ -1,5 +1,7 @@
 using System.Collections.Immutable;
 using SageServe.Grains.Domain;
+using SageServe.Grains.Observability;
+using SageServe.Grains.Scaling;
 using SageServe.Grains.Strategies;
 using SageServe.Simulation.Experiments;
 using SageServe.Simulation.Fleet;
@@ -124,5 +126,45 @@ public sealed class ExperimentTests
         var reactive = report.Strategies.Single(s => s.Name == "Reactive");
         Assert.True(reactive.GpuHours < siloed.GpuHours, $"Reactive {reactive.GpuHours:F0} vs Siloed {siloed.GpuHours:F0} GPU-h");
         Assert.True(reactive.Iw.SloAttainment >= 0.99, $"Reactive IW SLO {reactive.Iw.SloAttainment:P2}");
+    }
+
+    [Fact]
+    public void Faults_CrashesAndFailedVms_BooksStillBalanceAndRunsRepeat()
+    {
+        var generator = Generator(seed: 4, perDay: 300_000, hours: 12);
+        var sized = StaticFleetSizer.ForWindow(generator, s_catalog, s_sku, 0, 60);
+        var topology = new FleetTopology([.. sized.Deployments.Select(d => d with { SpotVms = 3 })]); // donated VMs the spot market can take
+        var options = new SimulationOptions
+        {
+            Topology = topology,
+            Catalog = s_catalog,
+            Seed = 4,
+            Faults = new FaultOptions { ProvisioningFailureRate = 0.5, SpotPreemptionsPerVmHour = 0.2, WorkerCrashesPerInstanceHour = 0.5 },
+        };
+
+        StrategyRun Once() => SimulationRunner.Run(generator.Generate(), ServingStrategies.Create("Reactive"), options);
+        var run = Once();
+        var again = Once();
+
+        var actions = run.Fleet.Actions;
+        Assert.True(actions.GetValueOrDefault(ScalingAction.WorkerCrashed) > 0);
+        Assert.True(actions.GetValueOrDefault(ScalingAction.SpotPreempted) > 0, string.Join(", ", actions.Select(p => $"{p.Key}={p.Value}")));
+        var total = run.Requests.Total();
+        Assert.Equal(generator.Generate().Count(), total.Arrived);
+        Assert.Equal(total.Arrived, total.Completed + total.Rejected.Values.Sum() + total.Running);
+        Assert.True(total.Completed > total.Arrived * 0.95, $"crashed work must be routed again: {total.Completed} of {total.Arrived} completed");
+        Assert.Equal(actions.OrderBy(p => p.Key), again.Fleet.Actions.OrderBy(p => p.Key));
+        Assert.Equal(run.Fleet.GpuHours, again.Fleet.GpuHours);
+    }
+
+    [Theory]
+    [InlineData("crash=x")]
+    [InlineData("provisioning=1.5")]
+    [InlineData("meteor=0.1")]
+    [InlineData("crash")]
+    public void FaultOptions_Malformed_NamesTheItem(string text)
+    {
+        var error = Assert.Throws<FormatException>(() => FaultOptions.Parse(text));
+        Assert.Contains(text.Split(',')[0], error.Message, StringComparison.Ordinal);
     }
 }
