@@ -21,6 +21,15 @@ public sealed record ControlPlaneServices(FleetTopology Topology, IWorkerDriverF
     /// <summary>Faults the simulated cloud injects (none by default).</summary>
     public FaultOptions Faults { get; init; } = new();
 
+    /// <summary>The planner's settings.</summary>
+    public Planner.PlannerOptions Planner { get; init; } = new();
+
+    /// <summary>Per-minute interactive prompt tokens of each (region, model) before the start (warm-up), or null.</summary>
+    public Func<RegionId, ModelId, IReadOnlyList<double>>? PlannerHistory { get; init; }
+
+    /// <summary>Told of every plan (for reports and <c>sageserve plan</c>), or null.</summary>
+    public Action<DateTimeOffset, IReadOnlyList<Planner.RegionPlan>>? PlanObserver { get; init; }
+
     /// <summary>Receives fleet samples and scaling actions.</summary>
     public IFleetObserver Fleet { get; init; } = NullFleetObserver.Instance;
 
@@ -36,4 +45,5 @@ public sealed record ControlPlaneServices(FleetTopology Topology, IWorkerDriverF
 /// <param name="TokensPerSecond">Prompt + output tokens it completes per second at a healthy batch.</param>
 /// <param name="Gpus">GPUs its VM holds.</param>
 /// <param name="UsdPerHour">Price of its VM per hour.</param>
-public readonly record struct InstanceCapacity(long KvTokens, double TokensPerSecond, int Gpus, double UsdPerHour);
+/// <param name="PromptTokensPerSecond">The prompt part of <paramref name="TokensPerSecond"/> (what forecasts count).</param>
+public readonly record struct InstanceCapacity(long KvTokens, double TokensPerSecond, int Gpus, double UsdPerHour, double PromptTokensPerSecond = 0);

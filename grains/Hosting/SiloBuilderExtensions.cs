@@ -14,6 +14,7 @@ public static class SiloBuilderExtensions
         services.Topology.Validate();
         return builder
             .AddGrain<IRegionGrain, RegionGrain>("region", () => new RegionGrain(services), r => new RegionGrainReference(r))
-            .AddGrain<IModelInstanceGrain, ModelInstanceGrain>("instance", () => new ModelInstanceGrain(services), r => new ModelInstanceGrainReference(r));
+            .AddGrain<IModelInstanceGrain, ModelInstanceGrain>("instance", () => new ModelInstanceGrain(services), r => new ModelInstanceGrainReference(r))
+            .AddGrain<Planner.IPlannerGrain, Planner.PlannerGrain>("planner", () => new Planner.PlannerGrain(services), r => new Planner.PlannerGrainReference(r));
     }
 }

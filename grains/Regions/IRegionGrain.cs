@@ -19,6 +19,12 @@ public interface IRegionGrain : IGrainWithStringKey
     [AlwaysInterleave]
     ValueTask ReportCompletionsAsync(CompletionReport report);
 
+    /// <summary>The planner takes the per-minute traffic completed since its last call.</summary>
+    ValueTask<IReadOnlyList<Planner.ModelTraffic>> DrainTrafficAsync(int unused);
+
+    /// <summary>The planner's targets for the coming hour.</summary>
+    ValueTask ApplyPlanAsync(Planner.RegionPlan plan);
+
     /// <summary>Counters and loads; may run while a routing turn is in progress.</summary>
     [AlwaysInterleave]
     ValueTask<RegionSnapshot> GetSnapshotAsync(int unused);

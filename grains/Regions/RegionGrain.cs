@@ -72,6 +72,11 @@ public sealed class RegionGrain : Grain, IRegionGrain
             return ValueTask.FromResult(Reject(request, $"model {request.Model} is not deployed in {_region}", now));
         }
 
+        if (request.Tier == Tier.Interactive)
+        {
+            model.Traffic.Record(_epoch.Value, now, request.PromptTokens);
+        }
+
         var target = _services.Strategy.Route(request, model.Pools, now);
         if (target.Pool is null)
         {
@@ -117,6 +122,32 @@ public sealed class RegionGrain : Grain, IRegionGrain
     }
 
     /// <inheritdoc />
+    public ValueTask<IReadOnlyList<Planner.ModelTraffic>> DrainTrafficAsync(int unused)
+    {
+        var now = Time.GetUtcNow();
+        var epoch = _epoch ?? now;
+        IReadOnlyList<Planner.ModelTraffic> traffic = _models.Values
+            .Select(m => new Planner.ModelTraffic(m.Deployment.Model, m.Traffic.Drain(epoch, now)))
+            .ToList();
+        return ValueTask.FromResult(traffic);
+    }
+
+    /// <inheritdoc />
+    public ValueTask ApplyPlanAsync(Planner.RegionPlan plan)
+    {
+        foreach (var target in plan.Models)
+        {
+            if (_models.TryGetValue(target.Model, out var model))
+            {
+                model.Pools.Plan.TargetInstances = target.Instances;
+                model.Pools.Plan.ForecastPromptTokensPerMinute = target.ForecastPromptTokensPerMinute;
+            }
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    /// <inheritdoc />
     public ValueTask<RegionSnapshot> GetSnapshotAsync(int unused)
     {
         var now = Time.GetUtcNow();
@@ -155,6 +186,11 @@ public sealed class RegionGrain : Grain, IRegionGrain
         if (_services.Faults.Any)
         {
             await InjectFaultsAsync(now);
+        }
+
+        foreach (var model in _models.Values)
+        {
+            model.Pools.Plan.LivePromptTokensLastMinute = model.Traffic.LastMinute(_epoch ?? now, now);
         }
 
         foreach (var model in _models.Values)
@@ -248,8 +284,9 @@ public sealed class RegionGrain : Grain, IRegionGrain
             for (var i = 0; i > delta; i--)
             {
                 // Scale in the serving instance with the least pending work; it drains, then its VM is donated.
+                // Never below the floor of instances actually serving: starting ones do not serve yet.
                 var victim = pool.Slots.Where(s => s.IsRoutable(now)).MinBy(s => s.PendingTokens);
-                if (victim is null || pool.ActiveCount <= pool.Floor)
+                if (victim is null || pool.ActiveCount <= pool.Floor || pool.ServingCount(now) <= Math.Max(1, pool.Floor))
                 {
                     break;
                 }
@@ -375,6 +412,8 @@ public sealed class RegionGrain : Grain, IRegionGrain
         public Strategies.ModelPools Pools { get; set; } = new(deployment.Model, pools, capacity.TokensPerSecond);
 
         public NiwQueue Queue { get; } = new();
+
+        public Planner.TrafficMinutes Traffic { get; } = new();
 
         public int NextIndex { get; set; }
     }

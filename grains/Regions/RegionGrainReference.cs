@@ -8,6 +8,8 @@ public sealed class RegionGrainReference(GrainReference reference) : IRegionGrai
 {
     private static readonly CallDescriptor s_route = CallDescriptor.For<IRegionGrain>(nameof(IRegionGrain.RouteAsync));
     private static readonly CallDescriptor s_report = CallDescriptor.For<IRegionGrain>(nameof(IRegionGrain.ReportCompletionsAsync));
+    private static readonly CallDescriptor s_drain = CallDescriptor.For<IRegionGrain>(nameof(IRegionGrain.DrainTrafficAsync));
+    private static readonly CallDescriptor s_plan = CallDescriptor.For<IRegionGrain>(nameof(IRegionGrain.ApplyPlanAsync));
     private static readonly CallDescriptor s_snapshot = CallDescriptor.For<IRegionGrain>(nameof(IRegionGrain.GetSnapshotAsync));
 
     /// <inheritdoc />
@@ -17,6 +19,14 @@ public sealed class RegionGrainReference(GrainReference reference) : IRegionGrai
     /// <inheritdoc />
     public ValueTask ReportCompletionsAsync(CompletionReport report) =>
         reference.InvokeAsync(s_report, report, static (IRegionGrain g, CompletionReport r) => g.ReportCompletionsAsync(r));
+
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyList<Planner.ModelTraffic>> DrainTrafficAsync(int unused) =>
+        reference.InvokeAsync(s_drain, unused, static (IRegionGrain g, int u) => g.DrainTrafficAsync(u));
+
+    /// <inheritdoc />
+    public ValueTask ApplyPlanAsync(Planner.RegionPlan plan) =>
+        reference.InvokeAsync(s_plan, plan, static (IRegionGrain g, Planner.RegionPlan p) => g.ApplyPlanAsync(p));
 
     /// <inheritdoc />
     public ValueTask<RegionSnapshot> GetSnapshotAsync(int unused) =>

@@ -46,6 +46,9 @@ public readonly record struct RoutingTarget(InstancePool? Pool)
 /// <param name="TokensPerSecondPerInstance">Prompt + output tokens one instance completes per second at a healthy batch.</param>
 public sealed record ModelPools(ModelId Model, IReadOnlyList<InstancePool> Pools, double TokensPerSecondPerInstance)
 {
+    /// <summary>What the planner last decided for this model here, and the live signals long-term strategies compare against.</summary>
+    public ModelPlan Plan { get; } = new();
+
     /// <summary>The pool with <paramref name="role"/>, or null.</summary>
     public InstancePool? Get(PoolRole role)
     {
@@ -59,4 +62,17 @@ public sealed record ModelPools(ModelId Model, IReadOnlyList<InstancePool> Pools
 
         return null;
     }
+}
+
+/// <summary>The planner's latest targets for one (region, model) and the live traffic signal (mutable, region-owned).</summary>
+public sealed class ModelPlan
+{
+    /// <summary>Instances the planner wants serving (null before the first plan).</summary>
+    public int? TargetInstances { get; set; }
+
+    /// <summary>Forecast interactive prompt tokens per minute for the coming minutes (the plan's point forecast).</summary>
+    public double ForecastPromptTokensPerMinute { get; set; }
+
+    /// <summary>Interactive prompt tokens that arrived over the last 60 seconds.</summary>
+    public double LivePromptTokensLastMinute { get; set; }
 }

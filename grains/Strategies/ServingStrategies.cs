@@ -8,13 +8,19 @@ public static class ServingStrategies
         ["Siloed"] = () => new SiloedStrategy(),
         ["Reactive"] = () => new ReactiveStrategy(),
         ["Chiron"] = () => new ChironStrategy(),
+        ["LT-I"] = () => new LongTermStrategy(LongTermMode.Immediate),
+        ["LT-U"] = () => new LongTermStrategy(LongTermMode.Utilisation),
+        ["LT-UA"] = () => new LongTermStrategy(LongTermMode.UtilisationAnomaly),
     };
 
     /// <summary>Names in comparison order.</summary>
-    public static IReadOnlyList<string> Names => ["Siloed", "Reactive", "Chiron"];
+    public static IReadOnlyList<string> Names => ["Siloed", "Reactive", "Chiron", "LT-I", "LT-U", "LT-UA"];
 
     /// <summary>Strategies named in SPEC §3 that this build does not run yet.</summary>
-    public static IReadOnlyList<string> NotYetAvailable => ["LT-I", "LT-U", "LT-UA", "SageServe+"];
+    public static IReadOnlyList<string> NotYetAvailable => ["SageServe+"];
+
+    /// <summary>Whether <paramref name="strategy"/> follows the hourly planner.</summary>
+    public static bool UsesPlanner(IServingStrategy strategy) => strategy is LongTermStrategy;
 
     /// <summary>Creates the strategy named <paramref name="name"/>.</summary>
     /// <exception cref="ArgumentException">Unknown, or not available in this build; the message lists what is.</exception>
@@ -27,7 +33,7 @@ public static class ServingStrategies
 
         var pending = NotYetAvailable.FirstOrDefault(n => string.Equals(n, name.Trim(), StringComparison.OrdinalIgnoreCase));
         throw new ArgumentException(pending is not null
-            ? $"strategy '{pending}' needs the planner, which this build does not have yet; available: {string.Join(", ", Names)}"
+            ? $"strategy '{pending}' needs the co-optimising ILP, which this build does not have yet; available: {string.Join(", ", Names)}"
             : $"unknown strategy '{name}'; available: {string.Join(", ", Names)}");
     }
 }

@@ -35,6 +35,26 @@ internal static class BenchCommand
             return 0;
         });
         bench.Subcommands.Add(runtime);
+
+        var series = new Option<int>("--series") { Description = "Series to fit (models × regions).", DefaultValueFactory = _ => 12 };
+        var days = new Option<int>("--days") { Description = "Days of per-minute history per series (≥ 2).", DefaultValueFactory = _ => 7 };
+        var seed = new Option<int>("--seed") { Description = "Seed of the synthetic series.", DefaultValueFactory = _ => 1 };
+        var forecast = new Command("forecast", "Fit time and out-of-sample MAPE (rolling origin, hourly) of every forecaster on synthetic diurnal series.")
+        {
+            series, days, seed,
+        };
+        forecast.SetAction(parse =>
+        {
+            if (parse.GetValue(series) < 1 || parse.GetValue(days) < 2)
+            {
+                Console.Error.WriteLine("sageserve bench forecast: --series must be ≥ 1 and --days ≥ 2.");
+                return 2;
+            }
+
+            Console.Write(SageServe.Planning.Forecasting.ForecastBenchmark.Run(parse.GetValue(series), parse.GetValue(days), parse.GetValue(seed), TimeProvider.System));
+            return 0;
+        });
+        bench.Subcommands.Add(forecast);
         return bench;
     }
 }

@@ -90,6 +90,7 @@ internal static class SimulateCommand
         Func<IEnumerable<InferenceRequest>> workload;
         FleetTopology topology;
         Func<long, double, WorkloadSummary> describe;
+        Func<RegionId, ModelId, IReadOnlyList<double>>? history = null;
         if (tracePath is not null)
         {
             if (!File.Exists(tracePath))
@@ -136,11 +137,12 @@ internal static class SimulateCommand
             workload = generator.Generate;
             topology = StaticFleetSizer.ForWindow(generator, catalog, skuId, fromMinute: 0, toMinute: 60);
             describe = (n, d) => new WorkloadSummary("synthetic", n, d, options.NonInteractiveShare, burst);
+            history = WarmUpHistory.Before(options);
         }
 
         var wall = Stopwatch.StartNew();
         var report = ExperimentRunner.Run(
-            workload, names, new SimulationOptions { Topology = topology, Catalog = catalog, Seed = seed, Faults = faults }, describe,
+            workload, names, new SimulationOptions { Topology = topology, Catalog = catalog, Seed = seed, Faults = faults, PlannerHistory = history }, describe,
             name => new Progress(name, TimeSpan.FromDays(Math.Max(days, 1e-6))));
         wall.Stop();
         if (!Console.IsErrorRedirected)

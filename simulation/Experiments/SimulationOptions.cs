@@ -32,6 +32,9 @@ public sealed record SimulationOptions
     /// <summary>Most sequences a simulated worker batches (default 64).</summary>
     public int MaxBatch { get; init; } = 64;
 
+    /// <summary>Per-minute interactive prompt tokens of each (region, model) before the start, for the planner's forecasts (or null).</summary>
+    public Func<RegionId, ModelId, IReadOnlyList<double>>? PlannerHistory { get; init; }
+
     /// <summary>Faults the simulated cloud injects (none by default).</summary>
     public FaultOptions Faults { get; init; } = new();
 

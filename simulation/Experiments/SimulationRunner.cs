@@ -36,6 +36,7 @@ public static class SimulationRunner
             Strategy = strategy,
             Scaling = options.Scaling,
             Faults = options.Faults,
+            PlannerHistory = options.PlannerHistory,
             Fleet = fleet,
             Capacity = (model, sku) => Capacity(options, model, sku),
         };
@@ -54,6 +55,10 @@ public static class SimulationRunner
 
         // Regions start at the epoch (their control ticks and fleet samples), whether or not traffic reaches them early.
         sim.Run(() => Task.WhenAll(options.Topology.Regions.Select(r => silo.GrainFactory.GetGrain<IRegionGrain>(r.Name).GetSnapshotAsync(0).AsTask())));
+        if (ServingStrategies.UsesPlanner(strategy))
+        {
+            sim.Run(() => silo.GrainFactory.GetGrain<Grains.Planner.IPlannerGrain>("cluster").StartAsync(0).AsTask());
+        }
 
         long count = 0;
         var last = TimeSpan.Zero;
@@ -99,7 +104,8 @@ public static class SimulationRunner
             Math.Min(profile.KvCapacityTokens, batchTokens),
             requestsPerSecond * (options.MeanPromptTokens + options.MeanOutputTokens),
             profile.SkuProfile.Gpus,
-            profile.SkuProfile.OnDemandUsdPerHour);
+            profile.SkuProfile.OnDemandUsdPerHour,
+            requestsPerSecond * options.MeanPromptTokens);
     }
 
     private static Func<ModelId, SkuId> ReferenceSku(FleetTopology topology)
