@@ -8,8 +8,11 @@ public sealed record PlannerOptions
     /// <summary>How often the planner wakes (default 1 h).</summary>
     public TimeSpan Interval { get; init; } = TimeSpan.FromHours(1);
 
-    /// <summary>The forecaster (default: seasonal naive over the last days — as good as ARIMA on hourly peaks here, and cheap).</summary>
-    public IForecaster Forecaster { get; init; } = new SeasonalNaiveForecaster();
+    /// <summary>
+    /// The forecaster (default Holt-Winters: the lowest out-of-sample hourly-peak MAPE on the generated week,
+    /// 15.9% vs 18.0% for seasonal ARIMA and 22.1% for seasonal naive; see docs/benchmarks.md).
+    /// </summary>
+    public IForecaster Forecaster { get; init; } = new HoltWintersForecaster();
 
     /// <summary>The quantile of the hourly peak the targets are sized for (default 0.9).</summary>
     public double UpperQuantile { get; init; } = 0.9;

@@ -39,9 +39,13 @@ internal static class BenchCommand
         var series = new Option<int>("--series") { Description = "Series to fit (models × regions).", DefaultValueFactory = _ => 12 };
         var days = new Option<int>("--days") { Description = "Days of per-minute history per series (≥ 2).", DefaultValueFactory = _ => 7 };
         var seed = new Option<int>("--seed") { Description = "Seed of the synthetic series.", DefaultValueFactory = _ => 1 };
-        var forecast = new Command("forecast", "Fit time and out-of-sample MAPE (rolling origin, hourly) of every forecaster on synthetic diurnal series.")
+        var workload = new Option<bool>("--workload")
         {
-            series, days, seed,
+            Description = "Score on the generated workload instead: per-minute IW prompt tokens of every (region, model) over --days generated days (default week).",
+        };
+        var forecast = new Command("forecast", "Fit time and out-of-sample MAPE (rolling origin, hourly) of every forecaster.")
+        {
+            series, days, seed, workload,
         };
         forecast.SetAction(parse =>
         {
@@ -49,6 +53,23 @@ internal static class BenchCommand
             {
                 Console.Error.WriteLine("sageserve bench forecast: --series must be ≥ 1 and --days ≥ 2.");
                 return 2;
+            }
+
+            if (parse.GetValue(workload))
+            {
+                var generated = SageServe.Simulation.Experiments.ForecastQuality.Series(new SageServe.Simulation.Workloads.SyntheticWorkloadOptions
+                {
+                    Seed = parse.GetValue(seed),
+                    Duration = TimeSpan.FromDays(parse.GetValue(days)),
+                });
+                IReadOnlyList<SageServe.Planning.Forecasting.IForecaster> forecasters =
+                [
+                    new SageServe.Planning.Forecasting.SeasonalNaiveForecaster(),
+                    new SageServe.Planning.Forecasting.HoltWintersForecaster(),
+                    new SageServe.Planning.Forecasting.ArimaForecaster(),
+                ];
+                Console.Write(SageServe.Simulation.Experiments.ForecastQuality.Report(generated, forecasters, TimeSpan.FromHours(3), TimeSpan.FromDays(1)));
+                return 0;
             }
 
             Console.Write(SageServe.Planning.Forecasting.ForecastBenchmark.Run(parse.GetValue(series), parse.GetValue(days), parse.GetValue(seed), TimeProvider.System));

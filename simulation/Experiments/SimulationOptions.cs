@@ -35,6 +35,9 @@ public sealed record SimulationOptions
     /// <summary>Per-minute interactive prompt tokens of each (region, model) before the start, for the planner's forecasts (or null).</summary>
     public Func<RegionId, ModelId, IReadOnlyList<double>>? PlannerHistory { get; init; }
 
+    /// <summary>Told of every plan the planner makes (long-term strategies), or null.</summary>
+    public Action<DateTimeOffset, IReadOnlyList<Grains.Planner.RegionPlan>>? PlanObserver { get; init; }
+
     /// <summary>Faults the simulated cloud injects (none by default).</summary>
     public FaultOptions Faults { get; init; } = new();
 

@@ -37,6 +37,7 @@ public static class SimulationRunner
             Scaling = options.Scaling,
             Faults = options.Faults,
             PlannerHistory = options.PlannerHistory,
+            PlanObserver = options.PlanObserver,
             Fleet = fleet,
             Capacity = (model, sku) => Capacity(options, model, sku),
         };

@@ -167,4 +167,37 @@ public sealed class ExperimentTests
         var error = Assert.Throws<FormatException>(() => FaultOptions.Parse(text));
         Assert.Contains(text.Split(',')[0], error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void LongTermStrategies_PlanHourlyFromOutOfSampleHistory_AndKeepTheBooks()
+    {
+        var options = new SyntheticWorkloadOptions { Seed = 12, RequestsPerDay = 200_000, Duration = TimeSpan.FromHours(6) };
+        var generator = new SyntheticWorkloadGenerator(options);
+        var plans = new List<(DateTimeOffset At, int Regions)>();
+        var simulation = new SimulationOptions
+        {
+            PlanObserver = (at, regions) => plans.Add((at, regions.Count)),
+            Topology = StaticFleetSizer.ForWindow(generator, s_catalog, s_sku, 0, 60),
+            Catalog = s_catalog,
+            Seed = 12,
+            PlannerHistory = WarmUpHistory.Before(options),
+        };
+
+        foreach (var name in new[] { "LT-I", "LT-U", "LT-UA" })
+        {
+            var run = SimulationRunner.Run(generator.Generate(), ServingStrategies.Create(name), simulation);
+            var total = run.Requests.Total();
+            Assert.Equal(total.Arrived, total.Completed + total.Rejected.Values.Sum() + total.Running);
+            Assert.Equal(0, total.Rejected.Values.Sum());
+            Assert.True(run.Requests.Total((_, _, t) => t == Tier.Interactive).SloAttainment >= 0.99, name);
+        }
+
+        // The planner wakes at the start and every hour; each plan covers every region.
+        Assert.True(plans.Count >= 3 * 6, $"{plans.Count} plans");
+        Assert.All(plans, p => Assert.Equal(3, p.Regions));
+        Assert.All(plans.Take(7), p => Assert.Equal(TimeSpan.Zero, (p.At - simulation.Epoch).Subtract(TimeSpan.FromHours(Math.Round((p.At - simulation.Epoch).TotalHours)))));
+        var history = WarmUpHistory.Before(options);
+        Assert.NotEmpty(history(new RegionId("westus"), new ModelId("A")));
+        Assert.Equal(24 * 60, history(new RegionId("westus"), new ModelId("A")).Count);
+    }
 }
