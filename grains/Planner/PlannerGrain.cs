@@ -3,6 +3,7 @@ using SageServe.Grains.Hosting;
 using SageServe.Grains.Regions;
 using SageServe.Planning.Forecasting;
 using SageServe.Runtime;
+using SageServe.Runtime.Storage;
 
 namespace SageServe.Grains.Planner;
 
@@ -16,27 +17,37 @@ public sealed class PlannerGrain : Grain, IPlannerGrain
 {
     private readonly ControlPlaneServices _services;
     private readonly PlannerOptions _options;
-    private readonly Dictionary<(RegionId Region, ModelId Model), List<double>> _history = [];
-    private readonly Dictionary<(RegionId Region, ModelId Model), long> _nextMinute = [];
-    private int _plans;
+    private readonly IPersistentState<PlannerState> _state;
 
     /// <summary>Creates the grain (by the runtime).</summary>
     public PlannerGrain(ControlPlaneServices services)
     {
         _services = services;
         _options = services.Planner;
-        foreach (var d in services.Topology.Deployments)
-        {
-            var seed = services.PlannerHistory?.Invoke(d.Region, d.Model) ?? [];
-            _history[(d.Region, d.Model)] = [.. seed.TakeLast(_options.HistoryMinutes)];
-            _nextMinute[(d.Region, d.Model)] = 0;
-        }
-
+        _state = GetPersistentState<PlannerState>("planner");
         RegisterTimer(async _ => await PlanNowAsync(0), TimeSpan.Zero, _options.Interval, "planner.hourly");
     }
 
     /// <inheritdoc />
-    public ValueTask<int> StartAsync(int unused) => ValueTask.FromResult(_plans);
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        // A new cluster starts from the warm-up history; a reactivated planner resumes from what it stored.
+        foreach (var d in _services.Topology.Deployments)
+        {
+            var key = Series(d.Region, d.Model);
+            if (!_state.State.History.ContainsKey(key))
+            {
+                var seed = _services.PlannerHistory?.Invoke(d.Region, d.Model) ?? [];
+                _state.State.History[key] = [.. seed.TakeLast(_options.HistoryMinutes)];
+                _state.State.NextMinute[key] = 0;
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public ValueTask<int> StartAsync(int unused) => ValueTask.FromResult(_state.State.Plans);
 
     /// <inheritdoc />
     public async ValueTask<IReadOnlyList<RegionPlan>> PlanNowAsync(int unused)
@@ -57,35 +68,41 @@ public sealed class PlannerGrain : Grain, IPlannerGrain
                 targets.Add(Target(d));
             }
 
-            var plan = new RegionPlan(_plans, targets);
+            var plan = new RegionPlan(_state.State.Plans, targets);
             await grain.ApplyPlanAsync(plan);
             plans.Add(plan);
         }
 
-        _plans++;
+        _state.State.Plans++;
+        await _state.WriteStateAsync();
         _services.PlanObserver?.Invoke(now, plans);
         return plans;
     }
 
+    private static string Series(RegionId region, ModelId model) => $"{region}/{model}";
+
     private void Append(RegionId region, ModelTraffic traffic)
     {
-        var key = (region, traffic.Model);
-        if (!_history.TryGetValue(key, out var series))
+        var key = Series(region, traffic.Model);
+        if (!_state.State.History.TryGetValue(key, out var series))
         {
             return;
         }
 
+        var next = _state.State.NextMinute.GetValueOrDefault(key);
         foreach (var (minute, tokens) in traffic.Minutes)
         {
             // Fill minutes with no arrivals with zeros so the series stays evenly spaced.
-            for (var m = _nextMinute[key]; m < minute; m++)
+            for (; next < minute; next++)
             {
                 series.Add(0);
             }
 
             series.Add(tokens);
-            _nextMinute[key] = minute + 1;
+            next = minute + 1;
         }
+
+        _state.State.NextMinute[key] = next;
 
         if (series.Count > _options.HistoryMinutes)
         {
@@ -96,7 +113,7 @@ public sealed class PlannerGrain : Grain, IPlannerGrain
     private ModelTarget Target(Deployment deployment)
     {
         var floor = _services.Scaling.Floor;
-        var series = _history[(deployment.Region, deployment.Model)];
+        var series = _state.State.History[Series(deployment.Region, deployment.Model)];
         if (series.Count == 0)
         {
             return new ModelTarget(deployment.Model, Math.Max(floor, deployment.Instances), 0, "no history yet: keep the current fleet");

@@ -4,6 +4,7 @@ using SageServe.Grains.Instances;
 using SageServe.Grains.Regions;
 using SageServe.Grains.Strategies;
 using SageServe.Runtime.Hosting;
+using SageServe.Runtime.Storage;
 using SageServe.Runtime.Scheduling;
 using SageServe.Simulation.Fleet;
 using SageServe.Simulation.Metrics;
@@ -43,6 +44,7 @@ public static class SimulationRunner
         };
         var silo = new SiloBuilder()
             .AddControlPlaneGrains(services)
+            .AddGrainStorage(StorageNames.Default, new MemoryGrainStorage())
             .Configure(o =>
             {
                 o.Name = "simulation";
