@@ -286,7 +286,7 @@ public sealed class RegionGrain : Grain, IRegionGrain
                 // Scale in the serving instance with the least pending work; it drains, then its VM is donated.
                 // Never below the floor of instances actually serving: starting ones do not serve yet.
                 var victim = pool.Slots.Where(s => s.IsRoutable(now)).MinBy(s => s.PendingTokens);
-                if (victim is null || pool.ActiveCount <= pool.Floor || pool.ServingCount(now) <= Math.Max(1, pool.Floor))
+                if (victim is null || pool.ActiveCount <= pool.Floor || pool.ServingCount(now) <= pool.Floor)
                 {
                     break;
                 }
