@@ -1,0 +1,106 @@
+using System.Diagnostics;
+using System.Globalization;
+using SageServe.Planning.Solver;
+
+namespace SageServe.Planning.Planner;
+
+/// <summary>
+/// SageServe's co-optimising planner (SPEC §5): one MIP over all models, regions, configurations and hours that
+/// chooses instance counts, routes interactive load across allowed regions and schedules NIW work before its
+/// deadlines at least cost. Solved with CBC; never throws on solver outcomes: it falls back instead.
+/// </summary>
+/// <remarks>
+/// Formulation, for model i, regions j/j', configuration c (SKU, TP) of model i, hour t:
+/// <code>
+/// min  Σ price[c]·n[i,j,c,t] + Σ (startup[c] + δ)·a + Σ δ·r + Σ penalty[j→j']·x[i,j→j',t]
+/// s.t. Σ_j' x[i,j→j',t] ≥ forecast[i,j,t]                   (allowed pairs only, j→j always)
+///      Σ_j x[i,j→j',t] + y[i,j',t] ≤ Σ_c cap[c]·n[i,j',c,t]
+///      Σ_{τ≤t} y[i,j,τ] ≥ NIW due by t;   Σ_τ y[i,j,τ] ≤ NIW queued
+///      n[t] = n[t−1] + a[t] − r[t],  n[0] = current;   Σ_c n[i,j,c,t] ≥ floor
+///      Σ_i Σ_{c on k} gpus[c]·n[i,j,c,t] ≤ quota[j,k];    Σ_c (a + r) ≤ damping (optional)
+///      n integer ≥ 0; a, r, x, y ≥ 0
+/// </code>
+/// On <see cref="MipStatus.Feasible"/> (time limit hit with an incumbent) the incumbent is used. On infeasible,
+/// unbounded, timed out without a solution, solver error or a missing solver, the result is a
+/// <see cref="PlanStatus.Fallback"/> plan: the previous plan shifted one hour, else the current instances held.
+/// </remarks>
+public sealed class IlpPlanner
+{
+    private readonly IMipSolver _solver;
+    private readonly PlannerOptions _options;
+
+    /// <summary>Creates a planner.</summary>
+    /// <param name="solver">The MIP solver; a <see cref="CbcSolver"/> when null.</param>
+    /// <param name="options">Limits; <see cref="PlannerOptions.Default"/> when null.</param>
+    public IlpPlanner(IMipSolver? solver = null, PlannerOptions? options = null)
+    {
+        _solver = solver ?? new CbcSolver();
+        _options = options ?? PlannerOptions.Default;
+    }
+
+    /// <summary>Solves <paramref name="problem"/>.</summary>
+    /// <returns>The optimal or best-found plan, or a fallback plan whose <see cref="Plan.Explanation"/> says why.</returns>
+    /// <exception cref="ArgumentException">The problem is malformed (unknown names, negative amounts, hours outside the horizon).</exception>
+    public Plan Solve(PlanningProblem problem)
+    {
+        var index = new PlanningIndex(problem);
+        var stopwatch = Stopwatch.StartNew();
+        var formulation = new PlannerFormulation(index);
+        var model = formulation.Model;
+        var options = new MipSolveOptions { TimeLimit = _options.TimeLimit, RelativeGap = _options.RelativeGap };
+        var size = string.Create(CultureInfo.InvariantCulture,
+            $"{model.Variables.Count} variables ({model.IntegerCount} integer), {model.Constraints.Count} constraints");
+        MipResult result;
+        try
+        {
+            result = _solver.Solve(model, options);
+        }
+        catch (SolverUnavailableException e)
+        {
+            return WithStats(PlanFallback.Create(index, $"the MIP solver is unavailable: {e.Message}"), model, stopwatch.Elapsed, null, double.NaN);
+        }
+        catch (InvalidOperationException e)
+        {
+            return WithStats(PlanFallback.Create(index, $"the MIP solver failed: {e.Message}"), model, stopwatch.Elapsed, null, double.NaN);
+        }
+
+        var elapsed = stopwatch.Elapsed;
+        var limit = _options.TimeLimit.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture);
+        switch (result.Status)
+        {
+            case MipStatus.Optimal:
+                return WithStats(
+                    formulation.Extract(result, PlanStatus.Optimal, string.Create(CultureInfo.InvariantCulture,
+                        $"co-optimising ILP solved to optimality (gap {Gap(result):P2} ≤ {_options.RelativeGap:P2}) in {elapsed.TotalMilliseconds:F0} ms; {size}")),
+                    model, elapsed, result.Status, result.ObjectiveValue, Gap(result));
+            case MipStatus.Feasible:
+                return WithStats(
+                    formulation.Extract(result, PlanStatus.Feasible, string.Create(CultureInfo.InvariantCulture,
+                        $"co-optimising ILP hit the {limit} s time limit; using the best incumbent (gap {Gap(result):P2}, requested {_options.RelativeGap:P2}); {size}")),
+                    model, elapsed, result.Status, result.ObjectiveValue, Gap(result));
+            default:
+                var reason = result.Status switch
+                {
+                    MipStatus.Infeasible => "the ILP is infeasible (e.g. a quota below the floor, or damping too tight to reach the floor)",
+                    MipStatus.TimedOutNoSolution => $"the ILP found no feasible plan within the {limit} s time limit",
+                    MipStatus.Unbounded => "the ILP is unbounded (a negative cost?)",
+                    _ => "the MIP solver reported an error",
+                };
+                return WithStats(PlanFallback.Create(index, $"{reason}; {size}"), model, elapsed, result.Status, double.NaN);
+        }
+    }
+
+    private static double Gap(MipResult result) => double.IsNaN(result.Gap) ? 0.0 : result.Gap;
+
+    private static Plan WithStats(Plan plan, MipModel model, TimeSpan elapsed, MipStatus? status, double objective, double gap = double.NaN) =>
+        plan with
+        {
+            SolverStatus = status,
+            SolveTime = elapsed,
+            ObjectiveUsd = objective,
+            Gap = gap,
+            Variables = model.Variables.Count,
+            IntegerVariables = model.IntegerCount,
+            Constraints = model.Constraints.Count,
+        };
+}
