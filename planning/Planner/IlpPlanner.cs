@@ -45,9 +45,21 @@ public sealed class IlpPlanner
     {
         var index = new PlanningIndex(problem);
         var stopwatch = Stopwatch.StartNew();
+        var integers = index.Regions.Length * index.Configs.Length * index.Hours;
+        if (index.Models.Length > 1 && integers > _options.DecomposeAboveIntegers)
+        {
+            return PlannerDecomposition.Solve(index, this, _options, stopwatch);
+        }
+
+        return SolveWhole(index, _options.TimeLimit, _options.RelativeGap, stopwatch).Plan;
+    }
+
+    /// <summary>Solves <paramref name="index"/> as one MIP; also returns the proven lower bound (NaN without a solution).</summary>
+    internal (Plan Plan, double Bound) SolveWhole(PlanningIndex index, TimeSpan timeLimit, double relativeGap, Stopwatch stopwatch)
+    {
         var formulation = new PlannerFormulation(index);
         var model = formulation.Model;
-        var options = new MipSolveOptions { TimeLimit = _options.TimeLimit, RelativeGap = _options.RelativeGap };
+        var options = new MipSolveOptions { TimeLimit = timeLimit, RelativeGap = relativeGap };
         var size = string.Create(CultureInfo.InvariantCulture,
             $"{model.Variables.Count} variables ({model.IntegerCount} integer), {model.Constraints.Count} constraints");
         MipResult result;
@@ -57,27 +69,28 @@ public sealed class IlpPlanner
         }
         catch (SolverUnavailableException e)
         {
-            return WithStats(PlanFallback.Create(index, $"the MIP solver is unavailable: {e.Message}"), model, stopwatch.Elapsed, null, double.NaN);
+            return (WithStats(PlanFallback.Create(index, $"the MIP solver is unavailable: {e.Message}"), model, stopwatch.Elapsed, null, double.NaN), double.NaN);
         }
         catch (InvalidOperationException e)
         {
-            return WithStats(PlanFallback.Create(index, $"the MIP solver failed: {e.Message}"), model, stopwatch.Elapsed, null, double.NaN);
+            return (WithStats(PlanFallback.Create(index, $"the MIP solver failed: {e.Message}"), model, stopwatch.Elapsed, null, double.NaN), double.NaN);
         }
 
         var elapsed = stopwatch.Elapsed;
-        var limit = _options.TimeLimit.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture);
+        var limit = timeLimit.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture);
+        var bound = double.IsNaN(result.BestBound) ? result.ObjectiveValue : result.BestBound;
         switch (result.Status)
         {
             case MipStatus.Optimal:
-                return WithStats(
+                return (WithStats(
                     formulation.Extract(result, PlanStatus.Optimal, string.Create(CultureInfo.InvariantCulture,
-                        $"co-optimising ILP solved to optimality (gap {Gap(result):P2} ≤ {_options.RelativeGap:P2}) in {elapsed.TotalMilliseconds:F0} ms; {size}")),
-                    model, elapsed, result.Status, result.ObjectiveValue, Gap(result));
+                        $"co-optimising ILP solved to optimality (gap {Gap(result):P2} ≤ {relativeGap:P2}) in {elapsed.TotalMilliseconds:F0} ms; {size}")),
+                    model, elapsed, result.Status, result.ObjectiveValue, Gap(result)), bound);
             case MipStatus.Feasible:
-                return WithStats(
+                return (WithStats(
                     formulation.Extract(result, PlanStatus.Feasible, string.Create(CultureInfo.InvariantCulture,
-                        $"co-optimising ILP hit the {limit} s time limit; using the best incumbent (gap {Gap(result):P2}, requested {_options.RelativeGap:P2}); {size}")),
-                    model, elapsed, result.Status, result.ObjectiveValue, Gap(result));
+                        $"co-optimising ILP hit the {limit} s time limit; using the best incumbent (gap {Gap(result):P2}, requested {relativeGap:P2}); {size}")),
+                    model, elapsed, result.Status, result.ObjectiveValue, Gap(result)), bound);
             default:
                 var reason = result.Status switch
                 {
@@ -86,7 +99,7 @@ public sealed class IlpPlanner
                     MipStatus.Unbounded => "the ILP is unbounded (a negative cost?)",
                     _ => "the MIP solver reported an error",
                 };
-                return WithStats(PlanFallback.Create(index, $"{reason}; {size}"), model, elapsed, result.Status, double.NaN);
+                return (WithStats(PlanFallback.Create(index, $"{reason}; {size}"), model, elapsed, result.Status, double.NaN), double.NaN);
         }
     }
 

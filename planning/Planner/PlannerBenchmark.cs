@@ -150,10 +150,7 @@ public static class PlannerBenchmark
             $"  size: {plan.Variables} vars ({plan.IntegerVariables} integer), {plan.Constraints} constraints; {plan.InstanceHours} instance-hours, {routedAway / Math.Max(totalLoad, 1e-9):P1} of IW load routed away, {plan.Changes.Count} changes");
         text.AppendLine(CultureInfo.InvariantCulture,
             $"  reference (ceil per model/region, quotas ignored): {reference.InstanceHours} instance-hours, {reference.ObjectiveUsd:F0} USD GPU cost, {reference.SolveTime.TotalMilliseconds:F1} ms");
-        if (plan.Fallback)
-        {
-            text.AppendLine($"  fallback: {plan.Explanation}");
-        }
+        text.AppendLine($"  {plan.Explanation}");
 
         return text.ToString();
     }

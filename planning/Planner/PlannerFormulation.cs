@@ -14,11 +14,15 @@ namespace SageServe.Planning.Planner;
 /// </remarks>
 internal sealed class PlannerFormulation
 {
+    private const double FractionTolerance = 1e-6;
     private readonly PlanningIndex _index;
     private readonly double _scale;
     private readonly List<(int Model, int From, int To, int Hour, Variable X)> _routes = [];
 
-    public PlannerFormulation(PlanningIndex index)
+    /// <param name="index">The problem.</param>
+    /// <param name="relaxed">Declare instance counts continuous (the LP relaxation).</param>
+    /// <param name="around">Restrict to a neighbourhood of an LP solution (see <see cref="Neighbourhood"/>).</param>
+    public PlannerFormulation(PlanningIndex index, bool relaxed = false, PlannerNeighbourhood? around = null)
     {
         _index = index;
         var (models, regions, hours, configs) = (index.Models.Length, index.Regions.Length, index.Hours, index.Configs.Length);
@@ -63,7 +67,16 @@ internal sealed class PlannerFormulation
                 var damping = problem.MaxChangesPerHour ?? int.MaxValue;
                 for (var t = 0; t < hours; t++)
                 {
-                    var n = Model.AddInteger(lower, upper, $"n[{index.Describe(j, c)},h{t + 1}]");
+                    var (low, high) = (lower, upper);
+                    if (around is not null)
+                    {
+                        // Integral LP values are fixed; fractional ones may round either way.
+                        var value = around.Instances[j, c, t];
+                        low = Math.Clamp((int)Math.Floor(value + FractionTolerance), lower, upper);
+                        high = Math.Clamp((int)Math.Ceiling(value - FractionTolerance), low, upper);
+                    }
+
+                    var n = Model.AddVariable(relaxed ? VariableKind.Continuous : VariableKind.Integer, low, high, $"n[{index.Describe(j, c)},h{t + 1}]");
                     Instances[j, c, t] = n;
                     var add = Model.AddContinuous(0, Math.Min(upper, damping), $"a[{j},{c},{t}]");
                     var remove = Model.AddContinuous(0, Math.Min(Math.Max(upper, current), damping), $"r[{j},{c},{t}]");
@@ -125,6 +138,11 @@ internal sealed class PlannerFormulation
                     var outgoing = new List<Variable>();
                     foreach (var (to, penalty) in index.RoutesFrom[j])
                     {
+                        if (to != j && around is not null && !around.Routes.Contains((i, j, to, t)))
+                        {
+                            continue;
+                        }
+
                         var x = Model.AddContinuous(0, demand, $"x[{index.Models[i]},{index.Regions[j]}->{index.Regions[to]},h{t + 1}]");
                         outgoing.Add(x);
                         (inflow[i, to, t] ??= []).Add(x);
@@ -199,15 +217,12 @@ internal sealed class PlannerFormulation
         }
 
         // Quota per (region, SKU, hour).
-        foreach (var ((j, sku), gpus) in index.Quota)
+        var quotaRows = index.HourlyQuota?.Select(q => (q.Key.Region, q.Key.Sku, q.Key.Hour, Gpus: q.Value))
+            ?? index.Quota.SelectMany(q => Enumerable.Range(0, hours).Select(t => (q.Key.Region, q.Key.Sku, Hour: t, Gpus: q.Value)));
+        foreach (var (j, sku, t, gpus) in quotaRows)
         {
             var members = Enumerable.Range(0, configs).Where(c => index.Configs[c].Sku == sku && index.Configs[c].Gpus > 0).ToArray();
-            if (members.Length == 0)
-            {
-                continue;
-            }
-
-            for (var t = 0; t < hours; t++)
+            if (members.Length > 0)
             {
                 var used = LinearExpression.WeightedSum(members.Select(c => Instances[j, c, t]).ToArray(), members.Select(c => (double)index.Configs[c].Gpus).ToArray());
                 Model.AddConstraint(used <= gpus, $"quota[{index.Regions[j]},{sku},h{t + 1}]");
@@ -218,6 +233,44 @@ internal sealed class PlannerFormulation
     }
 
     public MipModel Model { get; }
+
+    /// <summary>
+    /// The neighbourhood of an LP-relaxation solution: instance counts that are integral stay fixed, fractional ones
+    /// may round down or up, and routes are kept where the LP uses them or where they lead to a fractional endpoint
+    /// (so rounding there can absorb load from elsewhere). Any solution of the restricted MIP solves the full one.
+    /// </summary>
+    public PlannerNeighbourhood Neighbourhood(MipResult relaxation)
+    {
+        var (regions, configs, hours) = (_index.Regions.Length, _index.Configs.Length, _index.Hours);
+        var values = new double[regions, configs, hours];
+        var fractional = new bool[_index.Models.Length, regions, hours];
+        for (var j = 0; j < regions; j++)
+        {
+            for (var c = 0; c < configs; c++)
+            {
+                for (var t = 0; t < hours; t++)
+                {
+                    var value = relaxation[Instances[j, c, t]];
+                    values[j, c, t] = value;
+                    if (Math.Abs(value - Math.Round(value)) > FractionTolerance)
+                    {
+                        fractional[_index.ModelOf[c], j, t] = true;
+                    }
+                }
+            }
+        }
+
+        var routes = new HashSet<(int, int, int, int)>();
+        foreach (var (i, from, to, t, x) in _routes)
+        {
+            if (from != to && (fractional[i, to, t] || relaxation[x] > FractionTolerance))
+            {
+                routes.Add((i, from, to, t));
+            }
+        }
+
+        return new PlannerNeighbourhood(values, routes);
+    }
 
     /// <summary>n[j, c, t].</summary>
     public Variable[,,] Instances { get; }

@@ -11,4 +11,10 @@ public sealed record PlannerOptions
 
     /// <summary>Relative optimality gap at which the search stops. Default 0.01.</summary>
     public double RelativeGap { get; init; } = 0.01;
+
+    /// <summary>
+    /// Above this many integer variables (regions × configurations × hours) a problem with several models is solved
+    /// by decomposition per model (see <see cref="IlpPlanner"/>); at or below it, as one MIP. Default 3000.
+    /// </summary>
+    public int DecomposeAboveIntegers { get; init; } = 3000;
 }

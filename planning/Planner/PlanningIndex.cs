@@ -143,6 +143,9 @@ internal sealed class PlanningIndex
 
     public Dictionary<(int Region, string Sku), int> Quota { get; }
 
+    /// <summary>Per-hour GPU allotments replacing <see cref="Quota"/>'s rows (a decomposed model's share); null = none.</summary>
+    public Dictionary<(int Region, string Sku, int Hour), int>? HourlyQuota { get; set; }
+
     /// <summary>Per home region, the serving regions (itself first) and the penalty per load-hour.</summary>
     public (int To, double Penalty)[][] RoutesFrom { get; }
 
