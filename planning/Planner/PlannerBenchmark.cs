@@ -17,7 +17,7 @@ public static class PlannerBenchmark
     /// A synthetic problem: regions spread over 6000 km (routes allowed within 2500 km, penalty growing with
     /// distance), SKUs with rising speed and price, per model 1 TP-8 configuration per SKU (capacity varies by model),
     /// diurnal forecasts with per-region phase, NIW backlog with deadlines, current instances near hour-1 needs,
-    /// and per-(region, SKU) GPU quotas that bind in some regions when <paramref name="routing"/> is on.
+    /// and per-(region, SKU) GPU quotas (80–140% of the home need at the slowest SKU) that bind in some regions when <paramref name="routing"/> is on.
     /// </summary>
     /// <param name="regions">Regions.</param>
     /// <param name="models">Models.</param>
@@ -83,9 +83,12 @@ public static class PlannerBenchmark
             var floorGpus = models * floor * 8;
             for (var j = 0; j < regions; j++)
             {
+                // GPUs are counted at the slowest SKU, so quotas summing to ≥ the need always fit the home load; regions
+                // without a neighbour get that, the others 80–140% of it and may have to route.
+                var isolated = positionKm.Where((km, b) => b != j && Math.Abs(km - positionKm[j]) <= RoutingThresholdKm).Any() is false;
                 for (var k = 0; k < skus; k++)
                 {
-                    var share = (0.5 + (random.NextDouble() * 0.6)) / skus;
+                    var share = (isolated ? 1.5 : 0.8 + (random.NextDouble() * 0.6)) / skus;
                     var gpus = Math.Max(floorGpus, 8 * (int)Math.Ceiling(neededGpus[j] * share / 8));
                     quotas.Add(new RegionQuota(regionNames[j], $"sku{k}", gpus));
                 }

@@ -8,7 +8,7 @@ namespace SageServe.Planning.Planner;
 /// damping are per model), so the per-model MIPs without quotas are a relaxation: the sum of their proven bounds is
 /// a lower bound for the whole problem, and the reported gap is against it. If the combined plan breaks a quota,
 /// the models using the broken (region, SKU, hour) cells are re-solved with GPU allotments that sum to the quota
-/// (proportional to their use in broken cells; current use plus an equal share of the slack elsewhere).
+/// (proportional to their use in broken cells, their current use elsewhere, spare GPUs handed out in whole instances).
 /// </summary>
 internal static class PlannerDecomposition
 {
@@ -79,9 +79,10 @@ internal static class PlannerDecomposition
 
             toSolve = [.. Enumerable.Range(0, models).Where(i => broken.Any(cell => usage[cell][i] > 0))];
             repaired += toSolve.Count;
+            var allotments = Allotments(index, usage, broken, toSolve);
             foreach (var i in toSolve)
             {
-                subIndexes[i].HourlyQuota = Allotments(index, usage, broken, toSolve.Count, i);
+                subIndexes[i].HourlyQuota = allotments[i];
                 foreach (var ((j, sku, _), gpus) in subIndexes[i].HourlyQuota!)
                 {
                     subIndexes[i].Quota[(j, sku)] = Math.Max(subIndexes[i].Quota.GetValueOrDefault((j, sku)), gpus);
@@ -99,7 +100,7 @@ internal static class PlannerDecomposition
         {
             Status = status,
             Explanation = string.Create(CultureInfo.InvariantCulture,
-                $"co-optimising ILP decomposed per model ({models} MIPs, {repaired} re-solved in {rounds} quota repair rounds, {timedOut} stopped at their time share); " +
+                $"co-optimising ILP decomposed per model ({models} MIPs, {repaired} re-solved in {rounds} quota repair rounds, {timedOut} stopped at their share of the time limit); " +
                 $"gap {gap:P2} against the quota-free bound {lowerBound:F0} USD in {elapsed.TotalMilliseconds:F0} ms"),
             Hours = index.Hours,
             Instances = [.. plans.SelectMany(p => p.Instances)],
@@ -147,20 +148,41 @@ internal static class PlannerDecomposition
         return usage;
     }
 
-    /// <summary>Model <paramref name="i"/>'s GPUs per quota cell such that the re-solved models together fit every quota.</summary>
-    private static Dictionary<(int Region, string Sku, int Hour), int> Allotments(
-        PlanningIndex index, Dictionary<(int Region, string Sku, int Hour), int[]> usage, HashSet<(int, string, int)> broken, int resolving, int i)
+    /// <summary>
+    /// GPUs per quota cell for every model being re-solved, such that all models together fit every quota: in a
+    /// broken cell the quota is split in proportion to use, and elsewhere each keeps its use; leftover GPUs go out
+    /// in whole instances (largest remainder first, then round robin) so rounding wastes no usable instance.
+    /// </summary>
+    private static Dictionary<int, Dictionary<(int Region, string Sku, int Hour), int>> Allotments(
+        PlanningIndex index, Dictionary<(int Region, string Sku, int Hour), int[]> usage, HashSet<(int, string, int)> broken, List<int> resolving)
     {
-        var allot = new Dictionary<(int, string, int), int>();
+        var result = resolving.ToDictionary(i => i, _ => new Dictionary<(int, string, int), int>());
         foreach (var (cell, perModel) in usage)
         {
             var quota = index.Quota[(cell.Region, cell.Sku)];
-            var total = perModel.Sum();
-            allot[cell] = broken.Contains(cell)
-                ? (int)Math.Floor((double)perModel[i] * quota / total)
-                : perModel[i] + ((quota - total) / resolving);
+            var unit = Math.Max(1, index.Configs.Where(c => c.Sku == cell.Sku).Select(c => c.Gpus).DefaultIfEmpty(1).Max());
+            var kept = perModel.Where((_, i) => !result.ContainsKey(i)).Sum();
+            var resolvingUse = resolving.Sum(i => perModel[i]);
+            var available = quota - kept;
+            var shares = resolving.ToDictionary(
+                i => i,
+                i => broken.Contains(cell) && resolvingUse > 0 ? (double)perModel[i] * available / resolvingUse : perModel[i]);
+            var given = resolving.ToDictionary(i => i, i => (int)Math.Floor(shares[i] / unit) * unit);
+
+            var left = available - given.Values.Sum();
+            var order = resolving.OrderByDescending(i => shares[i] - given[i]).ThenBy(i => i).ToList();
+            for (var k = 0; left >= unit && order.Count > 0; k++)
+            {
+                given[order[k % order.Count]] += unit;
+                left -= unit;
+            }
+
+            foreach (var i in resolving)
+            {
+                result[i][cell] = given[i];
+            }
         }
 
-        return allot;
+        return result;
     }
 }

@@ -14,15 +14,11 @@ namespace SageServe.Planning.Planner;
 /// </remarks>
 internal sealed class PlannerFormulation
 {
-    private const double FractionTolerance = 1e-6;
     private readonly PlanningIndex _index;
     private readonly double _scale;
     private readonly List<(int Model, int From, int To, int Hour, Variable X)> _routes = [];
 
-    /// <param name="index">The problem.</param>
-    /// <param name="relaxed">Declare instance counts continuous (the LP relaxation).</param>
-    /// <param name="around">Restrict to a neighbourhood of an LP solution (see <see cref="Neighbourhood"/>).</param>
-    public PlannerFormulation(PlanningIndex index, bool relaxed = false, PlannerNeighbourhood? around = null)
+    public PlannerFormulation(PlanningIndex index)
     {
         _index = index;
         var (models, regions, hours, configs) = (index.Models.Length, index.Regions.Length, index.Hours, index.Configs.Length);
@@ -67,16 +63,7 @@ internal sealed class PlannerFormulation
                 var damping = problem.MaxChangesPerHour ?? int.MaxValue;
                 for (var t = 0; t < hours; t++)
                 {
-                    var (low, high) = (lower, upper);
-                    if (around is not null)
-                    {
-                        // Integral LP values are fixed; fractional ones may round either way.
-                        var value = around.Instances[j, c, t];
-                        low = Math.Clamp((int)Math.Floor(value + FractionTolerance), lower, upper);
-                        high = Math.Clamp((int)Math.Ceiling(value - FractionTolerance), low, upper);
-                    }
-
-                    var n = Model.AddVariable(relaxed ? VariableKind.Continuous : VariableKind.Integer, low, high, $"n[{index.Describe(j, c)},h{t + 1}]");
+                    var n = Model.AddInteger(lower, upper, $"n[{index.Describe(j, c)},h{t + 1}]");
                     Instances[j, c, t] = n;
                     var add = Model.AddContinuous(0, Math.Min(upper, damping), $"a[{j},{c},{t}]");
                     var remove = Model.AddContinuous(0, Math.Min(Math.Max(upper, current), damping), $"r[{j},{c},{t}]");
@@ -138,11 +125,6 @@ internal sealed class PlannerFormulation
                     var outgoing = new List<Variable>();
                     foreach (var (to, penalty) in index.RoutesFrom[j])
                     {
-                        if (to != j && around is not null && !around.Routes.Contains((i, j, to, t)))
-                        {
-                            continue;
-                        }
-
                         var x = Model.AddContinuous(0, demand, $"x[{index.Models[i]},{index.Regions[j]}->{index.Regions[to]},h{t + 1}]");
                         outgoing.Add(x);
                         (inflow[i, to, t] ??= []).Add(x);
@@ -154,6 +136,35 @@ internal sealed class PlannerFormulation
                     }
 
                     Model.AddConstraint(LinearExpression.Sum(outgoing) >= demand, $"demand[{index.Endpoint(i, j)},h{t + 1}]");
+                }
+            }
+        }
+
+        // Valid cuts CBC does not find itself: over all regions, model i needs at least ⌈Σ forecast / largest capacity⌉
+        // instances in each hour (the LP relaxation spreads fractional instances instead), and likewise for the
+        // regions a home region can route to. They close most of the integrality gap once routing is allowed.
+        for (var i = 0; i < models; i++)
+        {
+            var mine = index.ConfigsOf[i];
+            var largest = mine.Max(c => index.Configs[c].CapacityPerInstance);
+            for (var t = 0; t < hours; t++)
+            {
+                var total = 0.0;
+                for (var j = 0; j < regions; j++)
+                {
+                    total += index.Demand[i, j, t];
+                    var reachable = index.RoutesFrom[j].Select(r => r.To).ToArray();
+                    var local = RoundUp(index.Demand[i, j, t] / largest);
+                    if (reachable.Length > 1 && local > floor)
+                    {
+                        Model.AddConstraint(LinearExpression.Sum(reachable.SelectMany(to => mine.Select(c => Instances[to, c, t]))) >= local);
+                    }
+                }
+
+                var needed = RoundUp(total / largest);
+                if (needed > floor * regions)
+                {
+                    Model.AddConstraint(LinearExpression.Sum(Enumerable.Range(0, regions).SelectMany(j => mine.Select(c => Instances[j, c, t]))) >= needed);
                 }
             }
         }
@@ -234,43 +245,7 @@ internal sealed class PlannerFormulation
 
     public MipModel Model { get; }
 
-    /// <summary>
-    /// The neighbourhood of an LP-relaxation solution: instance counts that are integral stay fixed, fractional ones
-    /// may round down or up, and routes are kept where the LP uses them or where they lead to a fractional endpoint
-    /// (so rounding there can absorb load from elsewhere). Any solution of the restricted MIP solves the full one.
-    /// </summary>
-    public PlannerNeighbourhood Neighbourhood(MipResult relaxation)
-    {
-        var (regions, configs, hours) = (_index.Regions.Length, _index.Configs.Length, _index.Hours);
-        var values = new double[regions, configs, hours];
-        var fractional = new bool[_index.Models.Length, regions, hours];
-        for (var j = 0; j < regions; j++)
-        {
-            for (var c = 0; c < configs; c++)
-            {
-                for (var t = 0; t < hours; t++)
-                {
-                    var value = relaxation[Instances[j, c, t]];
-                    values[j, c, t] = value;
-                    if (Math.Abs(value - Math.Round(value)) > FractionTolerance)
-                    {
-                        fractional[_index.ModelOf[c], j, t] = true;
-                    }
-                }
-            }
-        }
-
-        var routes = new HashSet<(int, int, int, int)>();
-        foreach (var (i, from, to, t, x) in _routes)
-        {
-            if (from != to && (fractional[i, to, t] || relaxation[x] > FractionTolerance))
-            {
-                routes.Add((i, from, to, t));
-            }
-        }
-
-        return new PlannerNeighbourhood(values, routes);
-    }
+    private static double RoundUp(double ratio) => Math.Ceiling(ratio - (1e-9 * Math.Max(1.0, ratio)));
 
     /// <summary>n[j, c, t].</summary>
     public Variable[,,] Instances { get; }

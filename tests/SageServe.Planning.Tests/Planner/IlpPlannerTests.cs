@@ -197,7 +197,7 @@ public sealed class IlpPlannerTests
     public void Solve_TinyTimeLimit_UsesIncumbentOrFallsBackSayingSo()
     {
         var problem = PlannerBenchmark.CreateProblem(12, 30, 3, 4, seed: 7, routing: true);
-        var planner = new IlpPlanner(options: new PlannerOptions { TimeLimit = TimeSpan.FromMilliseconds(20), RelativeGap = 0 });
+        var planner = new IlpPlanner(options: new PlannerOptions { TimeLimit = TimeSpan.FromMilliseconds(20), RelativeGap = 0, DecomposeAboveIntegers = int.MaxValue });
 
         var plan = planner.Solve(problem);
 
