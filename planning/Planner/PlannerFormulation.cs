@@ -7,10 +7,11 @@ namespace SageServe.Planning.Planner;
 /// per-instance capacity so capacity coefficients are O(1).
 /// </summary>
 /// <remarks>
-/// Tightening: added/removed instances are continuous (with integer n they are integral at any optimum, since
-/// both carry a non-negative cost); routing variables exist only for allowed pairs with forecast load; instance
+/// Tightening: added/removed instances are continuous (with integer n, a = max(0, Δn) and r = max(0, −Δn) is
+/// always at least as good, so nothing is lost; the plan reads adds and removes from n); routing variables exist only for allowed pairs with forecast load; instance
 /// counts are bounded by what one configuration alone would need (plus the floor, at least the current count)
-/// and by the quota; a single configuration's floor is a bound rather than a row.
+/// and by the quota; a single configuration's floor is a bound rather than a row; cover cuts per model and hour
+/// (see <see cref="IlpPlanner"/>).
 /// </remarks>
 internal sealed class PlannerFormulation
 {
