@@ -64,8 +64,9 @@ public sealed class IlpPlanner
         return SolveWhole(index, _options.TimeLimit, _options.RelativeGap, stopwatch).Plan;
     }
 
-    /// <summary>Solves <paramref name="index"/> as one MIP; also returns the proven lower bound (NaN without a solution).</summary>
-    internal (Plan Plan, double Bound) SolveWhole(PlanningIndex index, TimeSpan timeLimit, double relativeGap, Stopwatch stopwatch)
+    /// <summary>Solves <paramref name="index"/> as one MIP; also returns the proven lower bound (NaN without a solution)
+    /// and, for a fallback, why.</summary>
+    internal (Plan Plan, double Bound, string? Failure) SolveWhole(PlanningIndex index, TimeSpan timeLimit, double relativeGap, Stopwatch stopwatch)
     {
         var formulation = new PlannerFormulation(index);
         var model = formulation.Model;
@@ -79,11 +80,13 @@ public sealed class IlpPlanner
         }
         catch (SolverUnavailableException e)
         {
-            return (WithStats(PlanFallback.Create(index, $"the MIP solver is unavailable: {e.Message}"), model, stopwatch.Elapsed, null, double.NaN), double.NaN);
+            var failure = $"the MIP solver is unavailable: {e.Message}";
+            return (WithStats(PlanFallback.Create(index, failure), model, stopwatch.Elapsed, null, double.NaN), double.NaN, failure);
         }
         catch (InvalidOperationException e)
         {
-            return (WithStats(PlanFallback.Create(index, $"the MIP solver failed: {e.Message}"), model, stopwatch.Elapsed, null, double.NaN), double.NaN);
+            var failure = $"the MIP solver failed: {e.Message}";
+            return (WithStats(PlanFallback.Create(index, failure), model, stopwatch.Elapsed, null, double.NaN), double.NaN, failure);
         }
 
         var elapsed = stopwatch.Elapsed;
@@ -95,12 +98,12 @@ public sealed class IlpPlanner
                 return (WithStats(
                     formulation.Extract(result, PlanStatus.Optimal, string.Create(CultureInfo.InvariantCulture,
                         $"co-optimising ILP solved to optimality (gap {Gap(result):P2} ≤ {relativeGap:P2}) in {elapsed.TotalMilliseconds:F0} ms; {size}")),
-                    model, elapsed, result.Status, result.ObjectiveValue, Gap(result)), bound);
+                    model, elapsed, result.Status, result.ObjectiveValue, Gap(result)), bound, null);
             case MipStatus.Feasible:
                 return (WithStats(
                     formulation.Extract(result, PlanStatus.Feasible, string.Create(CultureInfo.InvariantCulture,
                         $"co-optimising ILP hit the {limit} s time limit; using the best incumbent (gap {Gap(result):P2}, requested {relativeGap:P2}); {size}")),
-                    model, elapsed, result.Status, result.ObjectiveValue, Gap(result)), bound);
+                    model, elapsed, result.Status, result.ObjectiveValue, Gap(result)), bound, null);
             default:
                 var reason = result.Status switch
                 {
@@ -109,7 +112,7 @@ public sealed class IlpPlanner
                     MipStatus.Unbounded => "the ILP is unbounded (a negative cost?)",
                     _ => "the MIP solver reported an error",
                 };
-                return (WithStats(PlanFallback.Create(index, $"{reason}; {size}"), model, elapsed, result.Status, double.NaN), double.NaN);
+                return (WithStats(PlanFallback.Create(index, $"{reason}; {size}"), model, elapsed, result.Status, double.NaN), double.NaN, $"{reason}; {size}");
         }
     }
 

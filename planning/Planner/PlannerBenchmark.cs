@@ -16,7 +16,7 @@ public static class PlannerBenchmark
     /// <summary>
     /// A synthetic problem: regions spread over 6000 km (routes allowed within 2500 km, penalty growing with
     /// distance), SKUs with rising speed and price, per model 1 TP-8 configuration per SKU (capacity varies by model),
-    /// diurnal forecasts with per-region phase, NIW backlog with deadlines, current instances near hour-1 needs,
+    /// diurnal forecasts with per-region phase, NIW backlog with deadlines, current instances near hour-1 needs (model i on SKU i mod skus),
     /// and per-(region, SKU) GPU quotas (80–140% of the home need at the slowest SKU) that bind in some regions when <paramref name="routing"/> is on.
     /// </summary>
     /// <param name="regions">Regions.</param>
@@ -71,7 +71,7 @@ public static class PlannerBenchmark
 
                 niw.Add(new NiwBacklog(modelNames[i], regionNames[j], 2 + random.Next(hours + 1), scale * 0.1 * hours * random.NextDouble()));
                 var start = Math.Max(floor, (int)Math.Ceiling(load[^hours].Load / baseCapacity[i]) + random.Next(-1, 2));
-                current.Add(new CurrentInstances(modelNames[i], regionNames[j], "sku0", 8, start));
+                current.Add(new CurrentInstances(modelNames[i], regionNames[j], $"sku{i % skus}", 8, start));
                 neededGpus[j] += 8 * Math.Ceiling(peak / baseCapacity[i]);
             }
         }

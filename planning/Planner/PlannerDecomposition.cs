@@ -47,22 +47,32 @@ internal static class PlannerDecomposition
         Dictionary<(int Region, string Sku, int Hour), int[]> usage;
         while (true)
         {
-            for (var k = 0; k < toSolve.Count; k++)
+            // A model that finds nothing in its time share is retried once at the end with what time is left.
+            var pending = new Queue<int>(toSolve);
+            var retried = new HashSet<int>();
+            while (pending.TryDequeue(out var i))
             {
-                var i = toSolve[k];
                 var remaining = options.TimeLimit - stopwatch.Elapsed;
-                var share = remaining / (toSolve.Count - k);
+                var share = remaining / (pending.Count + 1);
                 var limit = share > s_minimumPerModel ? share : s_minimumPerModel;
-                (plans[i], var bound) = planner.SolveWhole(subIndexes[i], limit, options.RelativeGap, Stopwatch.StartNew());
-                if (rounds == 0)
+                (plans[i], var bound, var failure) = planner.SolveWhole(subIndexes[i], limit, options.RelativeGap, Stopwatch.StartNew());
+                if (failure is null)
                 {
-                    bounds[i] = bound; // only the quota-free solve is a relaxation of the whole problem
+                    if (rounds == 0)
+                    {
+                        bounds[i] = bound; // only the quota-free solve is a relaxation of the whole problem
+                    }
+
+                    continue;
                 }
 
-                if (plans[i].Fallback)
+                if (plans[i].SolverStatus == Solver.MipStatus.TimedOutNoSolution && retried.Add(i))
                 {
-                    return Fallback(index, stopwatch, $"decomposed solve, model '{index.Models[i]}'{(rounds > 0 ? " under its quota allotment" : "")}: {plans[i].Explanation}");
+                    pending.Enqueue(i);
+                    continue;
                 }
+
+                return Fallback(index, stopwatch, $"decomposed solve, model '{index.Models[i]}'{(rounds > 0 ? " under its quota allotment" : "")}: {failure}");
             }
 
             usage = Usage(index, plans);
