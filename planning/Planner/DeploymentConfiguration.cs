@@ -24,4 +24,30 @@ public sealed record DeploymentConfiguration(
 {
     /// <summary>Short label, e.g. <c>a100-80gb/tp8</c>.</summary>
     public string Label => $"{Sku}/tp{TensorParallel}";
+
+    /// <summary>
+    /// The configuration of <paramref name="capacity"/>'s model on <paramref name="sku"/>: capacity in prompt tokens/s
+    /// (<see cref="Capacity.CapacityModel.MaxPromptTokensPerSecond"/>), the VM price pro rata for the GPUs the
+    /// instance spans, and a start-up cost of <paramref name="startupTime"/> at that price.
+    /// </summary>
+    /// <param name="capacity">Capacity of one instance (its latency model names the model, SKU and TP).</param>
+    /// <param name="sku">The SKU, with prices.</param>
+    /// <param name="startupTime">GPU time lost when adding an instance (provisioning and/or model load).</param>
+    /// <param name="spot">Price at the spot rate instead of on-demand.</param>
+    /// <exception cref="ArgumentException">The latency model was fitted for another SKU, or its TP exceeds the VM's GPUs.</exception>
+    public static DeploymentConfiguration FromCapacity(Capacity.CapacityModel capacity, Capacity.SkuProfile sku, TimeSpan startupTime, bool spot = false)
+    {
+        ArgumentNullException.ThrowIfNull(capacity);
+        ArgumentNullException.ThrowIfNull(sku);
+        var latency = capacity.Latency;
+        if (!string.Equals(latency.Sku, sku.Sku, StringComparison.OrdinalIgnoreCase) || latency.TensorParallel < 1 || latency.TensorParallel > sku.Gpus)
+        {
+            throw new ArgumentException(
+                $"capacity of {latency.Model}/{latency.Sku}/tp{latency.TensorParallel} does not fit SKU {sku.Sku} ({sku.Gpus} GPUs per VM)", nameof(sku));
+        }
+
+        var usdPerHour = (spot ? sku.SpotUsdPerHour : sku.OnDemandUsdPerHour) * latency.TensorParallel / sku.Gpus;
+        return new DeploymentConfiguration(
+            latency.Model, sku.Sku, latency.TensorParallel, latency.TensorParallel, capacity.MaxPromptTokensPerSecond, usdPerHour, usdPerHour * startupTime.TotalHours);
+    }
 }
