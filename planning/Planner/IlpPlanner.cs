@@ -42,10 +42,12 @@ public sealed class IlpPlanner
     /// <summary>Creates a planner.</summary>
     /// <param name="solver">The MIP solver; a <see cref="CbcSolver"/> when null.</param>
     /// <param name="options">Limits; <see cref="PlannerOptions.Default"/> when null.</param>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
     public IlpPlanner(IMipSolver? solver = null, PlannerOptions? options = null)
     {
         _solver = solver ?? new CbcSolver();
         _options = options ?? PlannerOptions.Default;
+        _options.Validate();
     }
 
     /// <summary>Solves <paramref name="problem"/>.</summary>

@@ -17,4 +17,22 @@ public sealed record PlannerOptions
     /// by decomposition per model (see <see cref="IlpPlanner"/>); at or below it, as one MIP. Default 3000.
     /// </summary>
     public int DecomposeAboveIntegers { get; init; } = 3000;
+
+    /// <summary>Throws when an option is out of range.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The time limit is not positive, the gap is negative or not finite,
+    /// or the decomposition threshold is negative.</exception>
+    public void Validate()
+    {
+        if (TimeLimit <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(TimeLimit), TimeLimit, "PlannerOptions.TimeLimit must be positive");
+        }
+
+        if (!(RelativeGap >= 0.0) || double.IsInfinity(RelativeGap))
+        {
+            throw new ArgumentOutOfRangeException(nameof(RelativeGap), RelativeGap, "PlannerOptions.RelativeGap must be a finite number >= 0");
+        }
+
+        ArgumentOutOfRangeException.ThrowIfNegative(DecomposeAboveIntegers);
+    }
 }

@@ -243,4 +243,11 @@ public sealed class IlpPlannerTests
         Assert.Contains("InteractiveLoad[0]", error.Message);
         Assert.Contains("'Z'", error.Message);
     }
+
+    [Fact]
+    public void Constructor_NegativeGap_Throws()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => new IlpPlanner(options: new PlannerOptions { RelativeGap = -0.1 }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new IlpPlanner(options: new PlannerOptions { TimeLimit = TimeSpan.Zero }));
+    }
 }
