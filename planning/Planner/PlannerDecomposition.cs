@@ -160,7 +160,8 @@ internal static class PlannerDecomposition
 
     /// <summary>
     /// GPUs per quota cell for every model being re-solved, such that all models together fit every quota: in a
-    /// broken cell the quota is split in proportion to use, and elsewhere each keeps its use; leftover GPUs go out
+    /// broken cell each keeps what damping forces it to hold and the rest of the quota is split in proportion to use;
+    /// elsewhere each keeps its use; leftover GPUs go out
     /// in whole instances (largest remainder first, then round robin) so rounding wastes no usable instance.
     /// </summary>
     private static Dictionary<int, Dictionary<(int Region, string Sku, int Hour), int>> Allotments(
@@ -172,13 +173,14 @@ internal static class PlannerDecomposition
             var quota = index.Quota[(cell.Region, cell.Sku)];
             var unit = Math.Max(1, index.Configs.Where(c => c.Sku == cell.Sku).Select(c => c.Gpus).DefaultIfEmpty(1).Max());
             var kept = perModel.Where((_, i) => !result.ContainsKey(i)).Sum();
-            var resolvingUse = resolving.Sum(i => perModel[i]);
             var available = quota - kept;
+            var floorOf = resolving.ToDictionary(i => i, i => DampedMinimum(index, i, cell));
+            var spare = available - floorOf.Values.Sum();
+            var resolvingUse = resolving.Sum(i => perModel[i]);
             var shares = resolving.ToDictionary(
                 i => i,
-                i => broken.Contains(cell) && resolvingUse > 0 ? (double)perModel[i] * available / resolvingUse : perModel[i]);
-            var given = resolving.ToDictionary(i => i, i => (int)Math.Floor(shares[i] / unit) * unit);
-
+                i => broken.Contains(cell) && resolvingUse > 0 ? floorOf[i] + ((double)Math.Max(0, spare) * perModel[i] / resolvingUse) : perModel[i]);
+            var given = resolving.ToDictionary(i => i, i => Math.Max(floorOf[i], (int)Math.Floor(shares[i] / unit) * unit));
             var left = available - given.Values.Sum();
             var order = resolving.OrderByDescending(i => shares[i] - given[i]).ThenBy(i => i).ToList();
             for (var k = 0; left >= unit && order.Count > 0; k++)
@@ -194,5 +196,27 @@ internal static class PlannerDecomposition
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// GPUs model <paramref name="i"/> must still hold in <paramref name="cell"/> under damping: each hour it can shed
+    /// at most MaxChangesPerHour instances of the endpoint from what runs now (0 without damping).
+    /// </summary>
+    private static int DampedMinimum(PlanningIndex index, int i, (int Region, string Sku, int Hour) cell)
+    {
+        if (index.Problem.MaxChangesPerHour is not { } damping)
+        {
+            return 0;
+        }
+
+        var onSku = index.ConfigsOf[i].Where(c => index.Configs[c].Sku == cell.Sku).ToArray();
+        if (onSku.Length == 0)
+        {
+            return 0;
+        }
+
+        var now = onSku.Sum(c => index.CurrentCount[cell.Region, c] * index.Configs[c].Gpus);
+        var shed = (long)damping * (cell.Hour + 1) * onSku.Max(c => index.Configs[c].Gpus);
+        return (int)Math.Max(0, now - shed);
     }
 }
