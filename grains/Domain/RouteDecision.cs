@@ -11,6 +11,12 @@ public enum RouteOutcome
 
     /// <summary>NIW accepted into the durable queue; released to an instance later.</summary>
     Queued = 2,
+
+    /// <summary>
+    /// Serve it in <see cref="RouteDecision.Region"/> instead (the plan spills part of this region's load there):
+    /// send it to that region's <c>RouteForwardedAsync</c>.
+    /// </summary>
+    Forward = 3,
 }
 
 /// <summary>The routing decision for one request.</summary>

@@ -2,28 +2,33 @@ using SageServe.Grains.Domain;
 using SageServe.Grains.Hosting;
 using SageServe.Grains.Regions;
 using SageServe.Planning.Forecasting;
+using SageServe.Planning.Planner;
 using SageServe.Runtime;
 using SageServe.Runtime.Storage;
 
 namespace SageServe.Grains.Planner;
 
 /// <summary>
-/// The hourly planner. History per (region, model) is bounded and seeded from <see cref="ControlPlaneServices.PlannerHistory"/>
-/// (e.g. the previous day); forecasts are always out of sample (fit on what has arrived so far). Targets follow the
-/// reference formulation: the upper quantile of the next hour's peak (over [t+20, t+60] min) divided by an
-/// instance's planned prompt-token capacity, never below the floor.
+/// The hourly planner. History per (region, model) is bounded, persisted, and seeded from
+/// <see cref="ControlPlaneServices.PlannerHistory"/> (e.g. the previous day); forecasts are always out of sample (fit
+/// on what has arrived so far). Each wake-up builds one <see cref="PlanningProblem"/> (the upper quantile of each
+/// hour's peak, current instances, quotas, allowed cross-region routes) and solves it with the reference planner or
+/// the co-optimising ILP; the first hour of the plan goes to the regions as targets and routing shares.
 /// </summary>
 public sealed class PlannerGrain : Grain, IPlannerGrain
 {
     private readonly ControlPlaneServices _services;
     private readonly PlannerOptions _options;
     private readonly IPersistentState<PlannerState> _state;
+    private readonly IlpPlanner _ilp;
+    private Plan? _previous;
 
     /// <summary>Creates the grain (by the runtime).</summary>
     public PlannerGrain(ControlPlaneServices services)
     {
         _services = services;
         _options = services.Planner;
+        _ilp = new IlpPlanner(options: _options.Solver);
         _state = GetPersistentState<PlannerState>("planner");
         RegisterTimer(async _ => await PlanNowAsync(0), TimeSpan.Zero, _options.Interval, "planner.hourly");
     }
@@ -53,30 +58,100 @@ public sealed class PlannerGrain : Grain, IPlannerGrain
     public async ValueTask<IReadOnlyList<RegionPlan>> PlanNowAsync(int unused)
     {
         var now = Time.GetUtcNow();
+        var current = new Dictionary<(RegionId, ModelId), int>();
+        foreach (var region in _services.Topology.Regions)
+        {
+            foreach (var traffic in await GrainFactory.GetGrain<IRegionGrain>(region.Name).DrainTrafficAsync(0))
+            {
+                Append(region, traffic);
+                current[(region, traffic.Model)] = traffic.ActiveInstances;
+            }
+        }
+
+        var (problem, forecasts) = BuildProblem(current);
+        var plan = _options.Mode == PlanningMode.CoOptimising ? _ilp.Solve(problem) : ReferencePlanner.Solve(problem);
+        _previous = plan;
+
         var plans = new List<RegionPlan>();
         foreach (var region in _services.Topology.Regions)
         {
-            var grain = GrainFactory.GetGrain<IRegionGrain>(region.Name);
-            foreach (var traffic in await grain.DrainTrafficAsync(0))
-            {
-                Append(region, traffic);
-            }
-
-            var targets = new List<ModelTarget>();
-            foreach (var d in _services.Topology.In(region))
-            {
-                targets.Add(Target(d));
-            }
-
-            var plan = new RegionPlan(_state.State.Plans, targets);
-            await grain.ApplyPlanAsync(plan);
-            plans.Add(plan);
+            var targets = _services.Topology.In(region).Select(d => Target(d, plan, forecasts)).ToList();
+            var regionPlan = new RegionPlan(_state.State.Plans, targets);
+            await GrainFactory.GetGrain<IRegionGrain>(region.Name).ApplyPlanAsync(regionPlan);
+            plans.Add(regionPlan);
         }
 
         _state.State.Plans++;
         await _state.WriteStateAsync();
         _services.PlanObserver?.Invoke(now, plans);
         return plans;
+    }
+
+    private (PlanningProblem Problem, Dictionary<(RegionId, ModelId), (double Point, HourlyDemand First)> Forecasts) BuildProblem(
+        Dictionary<(RegionId, ModelId), int> current)
+    {
+        var hours = _options.Mode == PlanningMode.CoOptimising ? _options.HorizonHours : 1;
+        var loads = new List<EndpointLoad>();
+        var forecasts = new Dictionary<(RegionId, ModelId), (double, HourlyDemand)>();
+        var configurations = new Dictionary<(string, string), DeploymentConfiguration>();
+        var currentInstances = new List<CurrentInstances>();
+        foreach (var d in _services.Topology.Deployments)
+        {
+            var capacity = _services.Capacity(d.Model, d.Sku);
+            configurations.TryAdd((d.Model.Name, d.Sku.Name), new DeploymentConfiguration(
+                d.Model.Name, d.Sku.Name, capacity.Gpus, capacity.Gpus,
+                capacity.PromptTokensPerSecond * _options.PlannedUtilisation, capacity.UsdPerHour,
+                capacity.UsdPerHour * (_services.Scaling.ProvisioningDelay + _services.Scaling.ModelLoadDelay).TotalHours));
+            currentInstances.Add(new CurrentInstances(d.Model.Name, d.Region.Name, d.Sku.Name, capacity.Gpus,
+                current.TryGetValue((d.Region, d.Model), out var n) ? n : d.Instances));
+
+            var series = _state.State.History[Series(d.Region, d.Model)];
+            if (series.Count == 0)
+            {
+                continue; // no history: the plan keeps the floor / the current fleet (see Target)
+            }
+
+            var forecast = _options.Forecaster.Forecast(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(series), 60 * hours, _options.UpperQuantile);
+            var hourly = PlannerSignal.Hourly(forecast, hours);
+            loads.AddRange(EndpointLoad.FromSignal(d.Model.Name, d.Region.Name, hourly));
+            forecasts[(d.Region, d.Model)] = (forecast.Point.Take(60).DefaultIfEmpty(0).Average(), hourly[0]);
+        }
+
+        var regions = _services.Topology.Regions.Select(r => r.Name).ToList();
+        var skus = _services.Topology.Deployments.Select(d => d.Sku.Name).Distinct();
+        var problem = new PlanningProblem
+        {
+            Models = _services.Topology.Deployments.Select(d => d.Model.Name).Distinct().ToList(),
+            Regions = regions,
+            Configurations = configurations.Values.ToList(),
+            Hours = hours,
+            InteractiveLoad = loads,
+            Current = currentInstances,
+            Quotas = [.. regions.SelectMany(r => skus.Select(k => new RegionQuota(r, k, _services.Scaling.QuotaVmsPerRegionSku * configurations.Values.First(c => c.Sku == k).Gpus)))],
+            Routes = _options.Mode == PlanningMode.CoOptimising
+                ? RoutingLink.WithinSlo(regions, _options.RoundTrip, _options.RoutingSlack, usdPerLoadHourPerSecond: 0.001)
+                : [],
+            FloorPerEndpoint = _services.Scaling.Floor,
+            Previous = _previous,
+        };
+        return (problem, forecasts);
+    }
+
+    private ModelTarget Target(Deployment deployment, Plan plan, Dictionary<(RegionId, ModelId), (double Point, HourlyDemand First)> forecasts)
+    {
+        if (!forecasts.TryGetValue((deployment.Region, deployment.Model), out var forecast))
+        {
+            return new ModelTarget(deployment.Model, Math.Max(_services.Scaling.Floor, deployment.Instances), 0, "no history yet: keep the current fleet");
+        }
+
+        var instances = plan.InstancesAt(deployment.Model.Name, deployment.Region.Name, 1);
+        var spill = plan.Routing
+            .Where(r => r.Hour == 1 && r.Model == deployment.Model.Name && r.FromRegion == deployment.Region.Name && r.ToRegion != r.FromRegion && r.Fraction > 0.001)
+            .Select(r => (new RegionId(r.ToRegion), r.Fraction))
+            .ToList();
+        var reason = $"{_options.Forecaster.Name}: next-hour peak ≤ {forecast.First.UpperPromptTokensPerMinute:N0} prompt tok/min (q{_options.UpperQuantile:0.##}) → " +
+                     $"{instances} instance(s); {plan.Status}{(plan.Fallback ? $" ({plan.Explanation})" : "")}";
+        return new ModelTarget(deployment.Model, instances, forecast.Point, reason) { Spill = spill };
     }
 
     private static string Series(RegionId region, ModelId model) => $"{region}/{model}";
@@ -103,33 +178,9 @@ public sealed class PlannerGrain : Grain, IPlannerGrain
         }
 
         _state.State.NextMinute[key] = next;
-
         if (series.Count > _options.HistoryMinutes)
         {
             series.RemoveRange(0, series.Count - _options.HistoryMinutes);
         }
-    }
-
-    private ModelTarget Target(Deployment deployment)
-    {
-        var floor = _services.Scaling.Floor;
-        var series = _state.State.History[Series(deployment.Region, deployment.Model)];
-        if (series.Count == 0)
-        {
-            return new ModelTarget(deployment.Model, Math.Max(floor, deployment.Instances), 0, "no history yet: keep the current fleet");
-        }
-
-        var forecast = _options.Forecaster.Forecast(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(series), 60, _options.UpperQuantile);
-        var hour = PlannerSignal.Hourly(forecast, 1)[0];
-        var capacity = _services.Capacity(deployment.Model, deployment.Sku);
-        var perInstancePerMinute = capacity.PromptTokensPerSecond * 60 * _options.PlannedUtilisation;
-        var needed = perInstancePerMinute <= 0 ? floor : (int)Math.Ceiling(hour.UpperPromptTokensPerMinute / perInstancePerMinute);
-        var instances = Math.Max(floor, needed);
-        return new ModelTarget(
-            deployment.Model,
-            instances,
-            forecast.Point.Count > 0 ? forecast.Point.Average() : 0,
-            $"{_options.Forecaster.Name}: next-hour peak ≤ {hour.UpperPromptTokensPerMinute:N0} prompt tok/min (q{_options.UpperQuantile:0.##}); " +
-            $"one instance plans {perInstancePerMinute:N0} → {needed} (floor {floor})");
     }
 }

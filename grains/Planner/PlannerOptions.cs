@@ -20,9 +20,55 @@ public sealed record PlannerOptions
     /// <summary>Minutes of history kept per series (default 7 days).</summary>
     public int HistoryMinutes { get; init; } = 7 * 24 * 60;
 
+    /// <summary>Which formulation turns forecasts into targets (default the paper's reference).</summary>
+    public PlanningMode Mode { get; init; } = PlanningMode.Reference;
+
+    /// <summary>Hours the co-optimising ILP plans ahead (re-solved every interval; default 4).</summary>
+    public int HorizonHours { get; init; } = 4;
+
+    /// <summary>Round-trip time between regions (cross-region routing is allowed where it fits the TTFT slack).</summary>
+    public Func<string, string, TimeSpan> RoundTrip { get; init; } = DefaultRoundTrip;
+
+    /// <summary>The TTFT a cross-region hop may add (default 200 ms).</summary>
+    public TimeSpan RoutingSlack { get; init; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>The ILP's solver time limit and gap.</summary>
+    public SageServe.Planning.Planner.PlannerOptions Solver { get; init; } = SageServe.Planning.Planner.PlannerOptions.Default;
+
+    /// <summary>
+    /// Approximate round trips between the reference regions (public inter-region latency tables, rounded):
+    /// westus–centralus 40 ms, centralus–eastus 30 ms, westus–eastus 70 ms; 100 ms for unknown pairs.
+    /// </summary>
+    public static TimeSpan DefaultRoundTrip(string from, string to)
+    {
+        if (from == to)
+        {
+            return TimeSpan.Zero;
+        }
+
+        var pair = string.CompareOrdinal(from, to) < 0 ? (from, to) : (to, from);
+        return pair switch
+        {
+            ("centralus", "westus") => TimeSpan.FromMilliseconds(40),
+            ("centralus", "eastus") => TimeSpan.FromMilliseconds(30),
+            ("eastus", "westus") => TimeSpan.FromMilliseconds(70),
+            _ => TimeSpan.FromMilliseconds(100),
+        };
+    }
+
     /// <summary>
     /// Utilisation of its capacity an instance is planned at (default 0.8): headroom for the minute-scale bursts
     /// that an hourly peak forecast does not see.
     /// </summary>
     public double PlannedUtilisation { get; init; } = 0.8;
+}
+
+/// <summary>How the planner turns forecasts into targets. Persisted: explicit, append-only.</summary>
+public enum PlanningMode
+{
+    /// <summary>The paper code's separable planner: per (model, region), max(floor, ceil(forecast / capacity)).</summary>
+    Reference = 0,
+
+    /// <summary>Ours: the multi-hour, multi-region ILP on CBC that co-optimises routing and allocation.</summary>
+    CoOptimising = 1,
 }

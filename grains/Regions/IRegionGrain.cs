@@ -12,6 +12,9 @@ public interface IRegionGrain : IGrainWithStringKey
     /// <summary>Decides where <paramref name="request"/> goes (it arrives at its home region).</summary>
     ValueTask<RouteDecision> RouteAsync(InferenceRequest request);
 
+    /// <summary>A request another region forwarded here (already counted there): route it to a local instance.</summary>
+    ValueTask<RouteDecision> RouteForwardedAsync(InferenceRequest request);
+
     /// <summary>
     /// An instance reports finished requests, freeing their pending tokens. Interleaves: it only books numbers, and
     /// an instance may report while this region awaits that instance (releasing queued NIW work to it).

@@ -77,6 +77,30 @@ public sealed class RegionGrain : Grain, IRegionGrain
             model.Traffic.Record(_epoch.Value, now, request.PromptTokens);
         }
 
+        if (request.Tier == Tier.Interactive && model.Spill.Count > 0 && model.TakeSpill() is { } away)
+        {
+            var forward = new RouteDecision(request.Id, RouteOutcome.Forward, away, null, "the plan serves part of this load there");
+            _services.Observer.OnRouted(request, forward, now);
+            return ValueTask.FromResult(forward);
+        }
+
+        return ValueTask.FromResult(RouteLocally(request, model, now));
+    }
+
+    /// <inheritdoc />
+    public ValueTask<RouteDecision> RouteForwardedAsync(InferenceRequest request)
+    {
+        var now = Time.GetUtcNow();
+        if (!_models.TryGetValue(request.Model, out var model))
+        {
+            return ValueTask.FromResult(Reject(request, $"model {request.Model} is not deployed in {_region} (forwarded)", now));
+        }
+
+        return ValueTask.FromResult(RouteLocally(request, model, now));
+    }
+
+    private RouteDecision RouteLocally(InferenceRequest request, ModelState model, DateTimeOffset now)
+    {
         var target = _services.Strategy.Route(request, model.Pools, now);
         if (target.Pool is null)
         {
@@ -84,20 +108,20 @@ public sealed class RegionGrain : Grain, IRegionGrain
             _tick.KeepsSimulationAlive = true;
             var queued = new RouteDecision(request.Id, RouteOutcome.Queued, _region, null, null);
             _services.Observer.OnRouted(request, queued, now);
-            return ValueTask.FromResult(queued);
+            return queued;
         }
 
         var slot = target.Pool.LeastLoaded(now);
         if (slot is null)
         {
-            return ValueTask.FromResult(Reject(request, $"no {target.Pool.Role} instance of {request.Model} is serving in {_region}", now));
+            return Reject(request, $"no {target.Pool.Role} instance of {request.Model} is serving in {_region}", now);
         }
 
         Book(slot, request);
         _routed++;
         var decision = RouteDecision.To(request.Id, _region, slot.Key);
         _services.Observer.OnRouted(request, decision, now);
-        return ValueTask.FromResult(decision);
+        return decision;
     }
 
     /// <inheritdoc />
@@ -127,7 +151,7 @@ public sealed class RegionGrain : Grain, IRegionGrain
         var now = Time.GetUtcNow();
         var epoch = _epoch ?? now;
         IReadOnlyList<Planner.ModelTraffic> traffic = _models.Values
-            .Select(m => new Planner.ModelTraffic(m.Deployment.Model, m.Traffic.Drain(epoch, now)))
+            .Select(m => new Planner.ModelTraffic(m.Deployment.Model, m.Traffic.Drain(epoch, now), m.Pools.Pools.Sum(p => p.ActiveCount)))
             .ToList();
         return ValueTask.FromResult(traffic);
     }
@@ -141,6 +165,7 @@ public sealed class RegionGrain : Grain, IRegionGrain
             {
                 model.Pools.Plan.TargetInstances = target.Instances;
                 model.Pools.Plan.ForecastPromptTokensPerMinute = target.ForecastPromptTokensPerMinute;
+                model.SetSpill(target.Spill.Where(s => s.To != _region).ToList());
             }
         }
 
@@ -414,6 +439,47 @@ public sealed class RegionGrain : Grain, IRegionGrain
         public NiwQueue Queue { get; } = new();
 
         public Planner.TrafficMinutes Traffic { get; } = new();
+
+        /// <summary>Shares of interactive traffic the plan sends to other regions.</summary>
+        public IReadOnlyList<(RegionId To, double Fraction)> Spill { get; private set; } = [];
+
+        private double[] _spilled = [];
+        private double _seen;
+
+        public void SetSpill(IReadOnlyList<(RegionId To, double Fraction)> spill)
+        {
+            Spill = spill;
+            _spilled = new double[spill.Count];
+            _seen = 0;
+        }
+
+        /// <summary>
+        /// Deterministic share-keeping (no randomness): forward this request to the region whose delivered share lags
+        /// its planned share the most, or keep it home (null) when every share is met.
+        /// </summary>
+        public RegionId? TakeSpill()
+        {
+            _seen++;
+            var best = -1;
+            var bestLag = 0.0;
+            for (var i = 0; i < Spill.Count; i++)
+            {
+                var lag = (Spill[i].Fraction * _seen) - _spilled[i];
+                if (lag >= 1 - 1e-9 && lag > bestLag)
+                {
+                    best = i;
+                    bestLag = lag;
+                }
+            }
+
+            if (best < 0)
+            {
+                return null;
+            }
+
+            _spilled[best]++;
+            return Spill[best].To;
+        }
 
         public int NextIndex { get; set; }
     }

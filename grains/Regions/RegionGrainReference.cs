@@ -7,6 +7,7 @@ namespace SageServe.Grains.Regions;
 public sealed class RegionGrainReference(GrainReference reference) : IRegionGrain
 {
     private static readonly CallDescriptor s_route = CallDescriptor.For<IRegionGrain>(nameof(IRegionGrain.RouteAsync));
+    private static readonly CallDescriptor s_forwarded = CallDescriptor.For<IRegionGrain>(nameof(IRegionGrain.RouteForwardedAsync));
     private static readonly CallDescriptor s_report = CallDescriptor.For<IRegionGrain>(nameof(IRegionGrain.ReportCompletionsAsync));
     private static readonly CallDescriptor s_drain = CallDescriptor.For<IRegionGrain>(nameof(IRegionGrain.DrainTrafficAsync));
     private static readonly CallDescriptor s_plan = CallDescriptor.For<IRegionGrain>(nameof(IRegionGrain.ApplyPlanAsync));
@@ -15,6 +16,10 @@ public sealed class RegionGrainReference(GrainReference reference) : IRegionGrai
     /// <inheritdoc />
     public ValueTask<RouteDecision> RouteAsync(InferenceRequest request) =>
         reference.InvokeAsync(s_route, request, static (IRegionGrain g, InferenceRequest r) => g.RouteAsync(r));
+
+    /// <inheritdoc />
+    public ValueTask<RouteDecision> RouteForwardedAsync(InferenceRequest request) =>
+        reference.InvokeAsync(s_forwarded, request, static (IRegionGrain g, InferenceRequest r) => g.RouteForwardedAsync(r));
 
     /// <inheritdoc />
     public ValueTask ReportCompletionsAsync(CompletionReport report) =>

@@ -11,16 +11,21 @@ public static class ServingStrategies
         ["LT-I"] = () => new LongTermStrategy(LongTermMode.Immediate),
         ["LT-U"] = () => new LongTermStrategy(LongTermMode.Utilisation),
         ["LT-UA"] = () => new LongTermStrategy(LongTermMode.UtilisationAnomaly),
+        ["SageServe+"] = () => new SageServePlusStrategy(),
     };
 
     /// <summary>Names in comparison order.</summary>
-    public static IReadOnlyList<string> Names => ["Siloed", "Reactive", "Chiron", "LT-I", "LT-U", "LT-UA"];
+    public static IReadOnlyList<string> Names => ["Siloed", "Reactive", "Chiron", "LT-I", "LT-U", "LT-UA", "SageServe+"];
 
     /// <summary>Strategies named in SPEC §3 that this build does not run yet.</summary>
-    public static IReadOnlyList<string> NotYetAvailable => ["SageServe+"];
+    public static IReadOnlyList<string> NotYetAvailable => [];
 
     /// <summary>Whether <paramref name="strategy"/> follows the hourly planner.</summary>
-    public static bool UsesPlanner(IServingStrategy strategy) => strategy is LongTermStrategy;
+    public static bool UsesPlanner(IServingStrategy strategy) => strategy is LongTermStrategy or SageServePlusStrategy;
+
+    /// <summary>The planner formulation <paramref name="strategy"/> follows.</summary>
+    public static Planner.PlanningMode PlanningModeOf(IServingStrategy strategy) =>
+        strategy is SageServePlusStrategy ? Planner.PlanningMode.CoOptimising : Planner.PlanningMode.Reference;
 
     /// <summary>Creates the strategy named <paramref name="name"/>.</summary>
     /// <exception cref="ArgumentException">Unknown, or not available in this build; the message lists what is.</exception>
@@ -31,9 +36,6 @@ public static class ServingStrategies
             return create();
         }
 
-        var pending = NotYetAvailable.FirstOrDefault(n => string.Equals(n, name.Trim(), StringComparison.OrdinalIgnoreCase));
-        throw new ArgumentException(pending is not null
-            ? $"strategy '{pending}' needs the co-optimising ILP, which this build does not have yet; available: {string.Join(", ", Names)}"
-            : $"unknown strategy '{name}'; available: {string.Join(", ", Names)}");
+        throw new ArgumentException($"unknown strategy '{name}'; available: {string.Join(", ", Names)}");
     }
 }

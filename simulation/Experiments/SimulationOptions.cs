@@ -38,6 +38,9 @@ public sealed record SimulationOptions
     /// <summary>Told of every plan the planner makes (long-term strategies), or null.</summary>
     public Action<DateTimeOffset, IReadOnlyList<Grains.Planner.RegionPlan>>? PlanObserver { get; init; }
 
+    /// <summary>The planner's settings (its mode follows the strategy).</summary>
+    public Grains.Planner.PlannerOptions Planner { get; init; } = new();
+
     /// <summary>Faults the simulated cloud injects (none by default).</summary>
     public FaultOptions Faults { get; init; } = new();
 

@@ -39,6 +39,7 @@ public static class SimulationRunner
             Faults = options.Faults,
             PlannerHistory = options.PlannerHistory,
             PlanObserver = options.PlanObserver,
+            Planner = options.Planner with { Mode = ServingStrategies.PlanningModeOf(strategy) },
             Fleet = fleet,
             Capacity = (model, sku) => Capacity(options, model, sku),
         };
@@ -54,7 +55,7 @@ public static class SimulationRunner
             .UseDeterministicScheduler(options.Epoch)
             .Build();
         var sim = silo.Simulation!;
-        var frontEnd = new FrontEnd(silo, metrics);
+        var frontEnd = new FrontEnd(silo, metrics, services.Planner.RoundTrip);
 
         // Regions start at the epoch (their control ticks and fleet samples), whether or not traffic reaches them early.
         sim.Run(() => Task.WhenAll(options.Topology.Regions.Select(r => silo.GrainFactory.GetGrain<IRegionGrain>(r.Name).GetSnapshotAsync(0).AsTask())));
@@ -118,7 +119,7 @@ public static class SimulationRunner
     }
 
     /// <summary>The trace replayer's front-end: one async flow per request, on the scheduler's root context.</summary>
-    private sealed class FrontEnd(Silo silo, MetricsCollector metrics)
+    private sealed class FrontEnd(Silo silo, MetricsCollector metrics, Func<string, string, TimeSpan> roundTrip)
     {
         public static readonly Action<object?> Start = static state =>
         {
@@ -137,6 +138,14 @@ public static class SimulationRunner
             {
                 Calls++;
                 var decision = await Region(request.HomeRegion).RouteAsync(request);
+                if (decision.Outcome == RouteOutcome.Forward)
+                {
+                    // The hop to the other region costs its round trip before the request gets there.
+                    await Task.Delay(roundTrip(request.HomeRegion.Name, decision.Region.Name), silo.Time);
+                    Calls++;
+                    decision = await Region(decision.Region).RouteForwardedAsync(request);
+                }
+
                 if (decision.Outcome == RouteOutcome.Routed)
                 {
                     Calls++;

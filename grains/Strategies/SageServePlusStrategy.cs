@@ -1,0 +1,47 @@
+using SageServe.Grains.Domain;
+using SageServe.Grains.Scaling;
+
+namespace SageServe.Grains.Strategies;
+
+/// <summary>
+/// <c>SageServe+</c> (ours): the co-optimising ILP's targets and cross-region routing shares (the planner runs in
+/// <see cref="Planner.PlanningMode.CoOptimising"/>), used as a <em>forecast floor</em> — planned capacity is brought up
+/// ahead of demand, not held back until utilisation rises — with a reactive guard above it (scale out by the reactive
+/// rule when the pool is busier than planned, scale back in only down to the plan) and NIW valley filling.
+/// </summary>
+public sealed class SageServePlusStrategy : IServingStrategy
+{
+    /// <inheritdoc />
+    public string Name => "SageServe+";
+
+    /// <inheritdoc />
+    public IReadOnlyList<PoolLayout> InitialPools(Deployment deployment, ScalingOptions options) =>
+        [new PoolLayout(PoolRole.Unified, Math.Max(deployment.Instances, options.Floor), options.Floor)];
+
+    /// <inheritdoc />
+    public RoutingTarget Route(InferenceRequest request, ModelPools pools, DateTimeOffset now) =>
+        request.Tier == Tier.NonInteractive ? RoutingTarget.Queue : new RoutingTarget(pools.Get(PoolRole.Unified));
+
+    /// <inheritdoc />
+    public int ScaleDelta(InstancePool pool, ModelPools pools, NiwQueue queue, DateTimeOffset now, ScalingOptions options)
+    {
+        var reactive = ReactiveRule.Delta(pool, now, options);
+        if (pools.Plan.TargetInstances is not { } planned)
+        {
+            return reactive;
+        }
+
+        var floor = Math.Max(planned, pool.Floor);
+        var active = pool.ActiveCount;
+        if (active < floor)
+        {
+            return floor - active; // ahead of demand
+        }
+
+        // Above the plan the reactive guard decides; it may scale in only down to the plan.
+        return reactive < 0 && active + reactive < floor ? 0 : reactive;
+    }
+
+    /// <inheritdoc />
+    public IEnumerable<(InstancePool Pool, bool Bands)> NiwReleaseTargets(ModelPools pools) => [(pools.Get(PoolRole.Unified)!, true)];
+}
