@@ -156,7 +156,7 @@ internal sealed class PlannerFormulation
                     total += index.Demand[i, j, t];
                     var reachable = index.RoutesFrom[j].Select(r => r.To).ToArray();
                     var local = RoundUp(index.Demand[i, j, t] / largest);
-                    if (reachable.Length > 1 && local > floor)
+                    if (local > floor * reachable.Length)
                     {
                         Model.AddConstraint(LinearExpression.Sum(reachable.SelectMany(to => mine.Select(c => Instances[to, c, t]))) >= local);
                     }
