@@ -46,4 +46,8 @@ public sealed record ControlPlaneServices(FleetTopology Topology, IWorkerDriverF
 /// <param name="Gpus">GPUs its VM holds.</param>
 /// <param name="UsdPerHour">Price of its VM per hour.</param>
 /// <param name="PromptTokensPerSecond">The prompt part of <paramref name="TokensPerSecond"/> (what forecasts count).</param>
-public readonly record struct InstanceCapacity(long KvTokens, double TokensPerSecond, int Gpus, double UsdPerHour, double PromptTokensPerSecond = 0);
+/// <param name="SloPromptTokensPerSecond">
+/// Prompt tokens per second one instance sustains with p95 TTFT and mean TBT within SLO (Aladdin's capacity model);
+/// 0 when unknown (then <paramref name="PromptTokensPerSecond"/> is used).
+/// </param>
+public readonly record struct InstanceCapacity(long KvTokens, double TokensPerSecond, int Gpus, double UsdPerHour, double PromptTokensPerSecond = 0, double SloPromptTokensPerSecond = 0);

@@ -100,7 +100,7 @@ public sealed class PlannerGrain : Grain, IPlannerGrain
             var capacity = _services.Capacity(d.Model, d.Sku);
             configurations.TryAdd((d.Model.Name, d.Sku.Name), new DeploymentConfiguration(
                 d.Model.Name, d.Sku.Name, capacity.Gpus, capacity.Gpus,
-                capacity.PromptTokensPerSecond * _options.PlannedUtilisation, capacity.UsdPerHour,
+                PlannedCapacity(capacity), capacity.UsdPerHour,
                 capacity.UsdPerHour * (_services.Scaling.ProvisioningDelay + _services.Scaling.ModelLoadDelay).TotalHours));
             currentInstances.Add(new CurrentInstances(d.Model.Name, d.Region.Name, d.Sku.Name, capacity.Gpus,
                 current.TryGetValue((d.Region, d.Model), out var n) ? n : d.Instances));
@@ -153,6 +153,14 @@ public sealed class PlannerGrain : Grain, IPlannerGrain
                      $"{instances} instance(s); {plan.Status}{(plan.Fallback ? $" ({plan.Explanation})" : "")}";
         return new ModelTarget(deployment.Model, instances, forecast.Point, reason) { Spill = spill };
     }
+
+    /// <summary>
+    /// What one instance is planned to carry: the reference sizes from a fixed-batch throughput estimate; the
+    /// co-optimising planner from the SLO-derived capacity model (Aladdin), which is the point of it.
+    /// </summary>
+    private double PlannedCapacity(InstanceCapacity capacity) =>
+        (_options.Mode == PlanningMode.CoOptimising && capacity.SloPromptTokensPerSecond > 0 ? capacity.SloPromptTokensPerSecond : capacity.PromptTokensPerSecond)
+        * _options.PlannedUtilisation;
 
     private static string Series(RegionId region, ModelId model) => $"{region}/{model}";
 

@@ -1,4 +1,5 @@
 using SageServe.Grains.Domain;
+using SageServe.Planning.Capacity;
 using SageServe.Grains.Hosting;
 using SageServe.Grains.Instances;
 using SageServe.Grains.Regions;
@@ -104,12 +105,19 @@ public static class SimulationRunner
         var profile = options.Catalog.Get(model, sku);
         var requestsPerSecond = StaticFleetSizer.RequestsPerSecond(profile, 32, options.MeanPromptTokens, options.MeanOutputTokens);
         var batchTokens = (long)(options.MaxBatch * (options.MeanPromptTokens + options.MeanOutputTokens));
+        var heldTokens = Math.Min(profile.KvCapacityTokens, batchTokens);
+
+        // Aladdin's capacity at the SLO, with the KV bounded to what the worker's batch can hold.
+        var slo = new CapacityModel(
+            profile.Latency, heldTokens, CapacityModelWorkload.FromMeans((int)options.MeanPromptTokens, (int)options.MeanOutputTokens),
+            CapacityModelOptions.Default with { TtftBase = options.Slo.TtftBase, TtftPrefillMultiple = options.Slo.TtftPrefillMultiple, MeanTbt = options.Slo.MaxMeanTimeBetweenTokens });
         return new InstanceCapacity(
-            Math.Min(profile.KvCapacityTokens, batchTokens),
+            heldTokens,
             requestsPerSecond * (options.MeanPromptTokens + options.MeanOutputTokens),
             profile.SkuProfile.Gpus,
             profile.SkuProfile.OnDemandUsdPerHour,
-            requestsPerSecond * options.MeanPromptTokens);
+            requestsPerSecond * options.MeanPromptTokens,
+            slo.MaxPromptTokensPerSecond);
     }
 
     private static Func<ModelId, SkuId> ReferenceSku(FleetTopology topology)

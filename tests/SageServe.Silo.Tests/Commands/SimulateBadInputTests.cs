@@ -54,7 +54,8 @@ public sealed partial class SimulateBadInputTests
 
     [Theory]
     [InlineData("--strategies", "NoSuchStrategy", "unknown strategy")]
-    [InlineData("--strategies", "LT-UA", "needs the planner")]
+    [InlineData("--strategies", "Reactive,LT-X", "unknown strategy 'LT-X'")]
+    [InlineData("--faults", "crash=-1", "rate ≥ 0")]
     [InlineData("--strategies", ",", "empty list")]
     [InlineData("--trace", "/no/such/trace.csv", "file not found")]
     public async Task Simulate_BadConfiguration_ExitsTwoNamingTheOption(string option, string value, string expected)

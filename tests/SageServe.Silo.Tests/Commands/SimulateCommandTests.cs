@@ -19,7 +19,7 @@ public sealed partial class SimulateCommandTests
 
         Assert.True(result.ExitCode == 0, result.Stderr);
         var matches = Accounting().Matches(result.Stdout);
-        Assert.Equal(["Siloed", "Reactive", "Chiron"], matches.Select(m => m.Groups[1].Value));
+        Assert.Equal(["Siloed", "Reactive", "Chiron", "LT-I", "LT-U", "LT-UA", "SageServe+"], matches.Select(m => m.Groups[1].Value));
         foreach (Match match in matches)
         {
             Assert.InRange(N(match.Groups[2]), 18_000, 22_000);
