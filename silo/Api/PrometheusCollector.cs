@@ -1,0 +1,182 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
+using System.Globalization;
+using System.Text;
+
+namespace SageServe.Silo.Api;
+
+/// <summary>
+/// Aggregates the measurements of one meter with a <see cref="MeterListener"/> (counters summed, histograms bucketed,
+/// gauges observed at scrape) and renders them in the Prometheus text exposition format (version 0.0.4).
+/// </summary>
+public sealed class PrometheusCollector : IDisposable
+{
+    private static readonly double[] s_bounds = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
+
+    private readonly MeterListener _listener = new();
+    private readonly ConcurrentDictionary<(Instrument Instrument, string Labels), Series> _series = new();
+    private readonly object _scrapeGate = new();
+
+    /// <summary>Starts listening to the meter named <paramref name="meterName"/>.</summary>
+    public PrometheusCollector(string meterName)
+    {
+        _listener.InstrumentPublished = (instrument, listener) =>
+        {
+            if (instrument.Meter.Name == meterName)
+            {
+                listener.EnableMeasurementEvents(instrument);
+            }
+        };
+        _listener.SetMeasurementEventCallback<long>((i, v, tags, _) => Record(i, v, tags));
+        _listener.SetMeasurementEventCallback<double>((i, v, tags, _) => Record(i, v, tags));
+        _listener.SetMeasurementEventCallback<int>((i, v, tags, _) => Record(i, v, tags));
+        _listener.Start();
+    }
+
+    /// <summary>Renders every series (observing the gauges first).</summary>
+    public string Scrape()
+    {
+        lock (_scrapeGate)
+        {
+            _listener.RecordObservableInstruments();
+        }
+
+        var text = new StringBuilder();
+        foreach (var group in _series.OrderBy(s => s.Key.Instrument.Name, StringComparer.Ordinal).ThenBy(s => s.Key.Labels, StringComparer.Ordinal)
+                     .GroupBy(s => s.Key.Instrument))
+        {
+            var instrument = group.Key;
+            var name = MetricName(instrument);
+            var type = instrument switch
+            {
+                Histogram<double> => "histogram",
+                Counter<long> or Counter<double> or ObservableCounter<long> => "counter",
+                _ => "gauge",
+            };
+            if (instrument.Description is { Length: > 0 } help)
+            {
+                text.Append("# HELP ").Append(name).Append(' ').Append(help.Replace("\n", " ", StringComparison.Ordinal)).Append('\n');
+            }
+
+            text.Append("# TYPE ").Append(name).Append(' ').Append(type).Append('\n');
+            foreach (var (key, series) in group)
+            {
+                series.Render(text, name, key.Labels, type == "histogram");
+            }
+        }
+
+        return text.ToString();
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _listener.Dispose();
+
+    private void Record<T>(Instrument instrument, T value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
+        where T : struct
+    {
+        var labels = Labels(tags);
+        var series = _series.GetOrAdd((instrument, labels), static k => new Series(k.Instrument is Histogram<double> ? s_bounds : null));
+        var v = Convert.ToDouble(value, CultureInfo.InvariantCulture);
+        switch (instrument)
+        {
+            case ObservableGauge<long> or ObservableGauge<double> or ObservableGauge<int>:
+                series.Set(v);
+                break;
+            default:
+                series.Add(v);
+                break;
+        }
+    }
+
+    private static string MetricName(Instrument instrument)
+    {
+        var name = instrument.Name.Replace('.', '_').Replace('-', '_');
+        return instrument.Unit == "s" && !name.EndsWith("_seconds", StringComparison.Ordinal) ? name + "_seconds"
+            : instrument is Counter<long> && !name.EndsWith("_total", StringComparison.Ordinal) ? name + "_total"
+            : name;
+    }
+
+    private static string Labels(ReadOnlySpan<KeyValuePair<string, object?>> tags)
+    {
+        if (tags.Length == 0)
+        {
+            return string.Empty;
+        }
+
+        var parts = new List<string>(tags.Length);
+        foreach (var tag in tags)
+        {
+            var value = Convert.ToString(tag.Value, CultureInfo.InvariantCulture) ?? string.Empty;
+            parts.Add($"{tag.Key}=\"{value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal)}\"");
+        }
+
+        parts.Sort(StringComparer.Ordinal);
+        return string.Join(',', parts);
+    }
+
+    /// <summary>One labelled series: a sum (counter), a value (gauge) or buckets (histogram).</summary>
+    private sealed class Series(double[]? bounds)
+    {
+        private readonly long[]? _buckets = bounds is null ? null : new long[bounds.Length + 1];
+        private readonly object _gate = new();
+        private double _sum;
+        private long _count;
+
+        public void Add(double value)
+        {
+            lock (_gate)
+            {
+                _sum += value;
+                _count++;
+                if (_buckets is not null)
+                {
+                    var i = Array.BinarySearch(bounds!, value);
+                    _buckets[i < 0 ? ~i : i]++;
+                }
+            }
+        }
+
+        public void Set(double value)
+        {
+            lock (_gate)
+            {
+                _sum = value;
+            }
+        }
+
+        public void Render(StringBuilder text, string name, string labels, bool histogram)
+        {
+            lock (_gate)
+            {
+                if (!histogram)
+                {
+                    Line(text, name, labels, null, _sum);
+                    return;
+                }
+
+                long cumulative = 0;
+                for (var i = 0; i < bounds!.Length; i++)
+                {
+                    cumulative += _buckets![i];
+                    Line(text, name + "_bucket", labels, $"le=\"{bounds[i].ToString("R", CultureInfo.InvariantCulture)}\"", cumulative);
+                }
+
+                Line(text, name + "_bucket", labels, "le=\"+Inf\"", _count);
+                Line(text, name + "_sum", labels, null, _sum);
+                Line(text, name + "_count", labels, null, _count);
+            }
+        }
+
+        private static void Line(StringBuilder text, string name, string labels, string? extra, double value)
+        {
+            text.Append(name);
+            var all = string.Join(',', new[] { labels, extra }.Where(s => !string.IsNullOrEmpty(s)));
+            if (all.Length > 0)
+            {
+                text.Append('{').Append(all).Append('}');
+            }
+
+            text.Append(' ').Append(value.ToString("R", CultureInfo.InvariantCulture)).Append('\n');
+        }
+    }
+}
