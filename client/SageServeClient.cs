@@ -22,6 +22,7 @@ public sealed class SageServeClient
     private readonly HttpClient _http;
     private readonly SageServeClientOptions _options;
     private readonly Uri[] _endpoints;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Uri[]> _uris = new(StringComparer.Ordinal);
     private int _preferred;
 
     /// <summary>Creates a client over <paramref name="http"/> (its own timeout is not used; deadlines come from the options).</summary>
@@ -69,6 +70,10 @@ public sealed class SageServeClient
         return SendAsync<object, NiwJob>(HttpMethod.Get, "v1/niw/" + Uri.EscapeDataString(jobId), null, null, ClientJsonContext.Default.NiwJob, null, cancellationToken);
     }
 
+    private Uri[] UrisFor(string path) =>
+        _uris.Count < 1024 ? _uris.GetOrAdd(path, static (p, endpoints) => [.. endpoints.Select(e => new Uri(e, p))], _endpoints)
+        : [.. _endpoints.Select(e => new Uri(e, path))];
+
     private static string NewKey() => Guid.NewGuid().ToString("N");
 
     private static bool IsRetryable(HttpStatusCode status) =>
@@ -106,7 +111,7 @@ public sealed class SageServeClient
             var endpoint = _endpoints[index];
             using var attemptTimeout = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token);
             attemptTimeout.CancelAfter(_options.AttemptTimeout);
-            using var message = new HttpRequestMessage(method, new Uri(endpoint, path))
+            using var message = new HttpRequestMessage(method, UrisFor(path)[index])
             {
                 Version = _options.HttpVersion,
                 VersionPolicy = HttpVersionPolicy.RequestVersionExact,

@@ -15,6 +15,7 @@ public sealed class PrometheusCollector : IDisposable
 
     private readonly MeterListener _listener = new();
     private readonly ConcurrentDictionary<(Instrument Instrument, string Labels), Series> _series = new();
+    private readonly ConcurrentDictionary<(string Key, object? Value), string> _singleLabels = new();
     private readonly object _scrapeGate = new();
 
     /// <summary>Starts listening to the meter named <paramref name="meterName"/>.</summary>
@@ -29,7 +30,7 @@ public sealed class PrometheusCollector : IDisposable
         };
         _listener.SetMeasurementEventCallback<long>((i, v, tags, _) => Record(i, v, tags));
         _listener.SetMeasurementEventCallback<double>((i, v, tags, _) => Record(i, v, tags));
-        _listener.SetMeasurementEventCallback<int>((i, v, tags, _) => Record(i, v, tags));
+        _listener.SetMeasurementEventCallback<int>((i, v, tags, _) => Record(i, (double)v, tags));
         _listener.Start();
     }
 
@@ -71,12 +72,16 @@ public sealed class PrometheusCollector : IDisposable
     /// <inheritdoc />
     public void Dispose() => _listener.Dispose();
 
-    private void Record<T>(Instrument instrument, T value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
-        where T : struct
+    private void Record(Instrument instrument, double v, ReadOnlySpan<KeyValuePair<string, object?>> tags)
     {
-        var labels = Labels(tags);
+        // The hot path (every route call): no tags, or one tag whose rendered label is cached.
+        var labels = tags.Length switch
+        {
+            0 => string.Empty,
+            1 => _singleLabels.GetOrAdd((tags[0].Key, tags[0].Value), static t => Labels([new KeyValuePair<string, object?>(t.Key, t.Value)])),
+            _ => Labels(tags),
+        };
         var series = _series.GetOrAdd((instrument, labels), static k => new Series(k.Instrument is Histogram<double> ? s_bounds : null));
-        var v = Convert.ToDouble(value, CultureInfo.InvariantCulture);
         switch (instrument)
         {
             case ObservableGauge<long> or ObservableGauge<double> or ObservableGauge<int>:
@@ -118,53 +123,47 @@ public sealed class PrometheusCollector : IDisposable
     private sealed class Series(double[]? bounds)
     {
         private readonly long[]? _buckets = bounds is null ? null : new long[bounds.Length + 1];
-        private readonly object _gate = new();
         private double _sum;
-        private long _count;
 
+        // Lock-free: every route call lands here from many threads. The count is the sum of the buckets, so a scrape is
+        // always self-consistent; the sum may be a moment behind.
         public void Add(double value)
         {
-            lock (_gate)
+            double seen;
+            do
             {
-                _sum += value;
-                _count++;
-                if (_buckets is not null)
-                {
-                    var i = Array.BinarySearch(bounds!, value);
-                    _buckets[i < 0 ? ~i : i]++;
-                }
+                seen = Volatile.Read(ref _sum);
+            }
+            while (Interlocked.CompareExchange(ref _sum, seen + value, seen) != seen);
+
+            if (_buckets is not null)
+            {
+                var i = Array.BinarySearch(bounds!, value);
+                Interlocked.Increment(ref _buckets[i < 0 ? ~i : i]);
             }
         }
 
-        public void Set(double value)
-        {
-            lock (_gate)
-            {
-                _sum = value;
-            }
-        }
+        public void Set(double value) => Interlocked.Exchange(ref _sum, value);
 
         public void Render(StringBuilder text, string name, string labels, bool histogram)
         {
-            lock (_gate)
+            if (!histogram)
             {
-                if (!histogram)
-                {
-                    Line(text, name, labels, null, _sum);
-                    return;
-                }
-
-                long cumulative = 0;
-                for (var i = 0; i < bounds!.Length; i++)
-                {
-                    cumulative += _buckets![i];
-                    Line(text, name + "_bucket", labels, $"le=\"{bounds[i].ToString("R", CultureInfo.InvariantCulture)}\"", cumulative);
-                }
-
-                Line(text, name + "_bucket", labels, "le=\"+Inf\"", _count);
-                Line(text, name + "_sum", labels, null, _sum);
-                Line(text, name + "_count", labels, null, _count);
+                Line(text, name, labels, null, Volatile.Read(ref _sum));
+                return;
             }
+
+            long cumulative = 0;
+            for (var i = 0; i < bounds!.Length; i++)
+            {
+                cumulative += Interlocked.Read(ref _buckets![i]);
+                Line(text, name + "_bucket", labels, $"le=\"{bounds[i].ToString("R", CultureInfo.InvariantCulture)}\"", cumulative);
+            }
+
+            cumulative += Interlocked.Read(ref _buckets![^1]);
+            Line(text, name + "_bucket", labels, "le=\"+Inf\"", cumulative);
+            Line(text, name + "_sum", labels, null, Volatile.Read(ref _sum));
+            Line(text, name + "_count", labels, null, cumulative);
         }
 
         private static void Line(StringBuilder text, string name, string labels, string? extra, double value)

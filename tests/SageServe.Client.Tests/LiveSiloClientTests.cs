@@ -81,7 +81,10 @@ public sealed class LiveSiloClientTests(ITestOutputHelper output) : IAsyncLifeti
         var client = new SageServeClient(new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 64 }), new SageServeClientOptions { Endpoints = [_silo.BaseAddress] });
         var seconds = double.TryParse(Environment.GetEnvironmentVariable("SAGESERVE_BENCH_SECONDS"), System.Globalization.CultureInfo.InvariantCulture, out var s) ? s : 2;
 
-        var result = await RouteBenchmark.RunAsync(client, concurrency: 32, warmup: TimeSpan.FromSeconds(1), duration: TimeSpan.FromSeconds(seconds));
+        var concurrency = int.TryParse(Environment.GetEnvironmentVariable("SAGESERVE_BENCH_CONCURRENCY"), out var c) ? c : 16;
+        var tier = Environment.GetEnvironmentVariable("SAGESERVE_BENCH_TIER") ?? Tiers.Interactive;
+
+        var result = await RouteBenchmark.RunAsync(client, concurrency, warmup: TimeSpan.FromSeconds(1), duration: TimeSpan.FromSeconds(seconds), tier);
 
         output.WriteLine(result.ToString());
         Assert.Equal(0, result.Errors);
