@@ -59,6 +59,9 @@ public static class NiwEndpoints
             model.Name, [.. preference.Select(r => r.Name)], prompt, output,
             body.DeadlineSeconds is { } s ? TimeSpan.FromSeconds(s) : DefaultDeadline);
         var jobId = key is null ? "niw-" + Guid.NewGuid().ToString("N") : JobIdFor(key);
+
+        // Journal first (intent), then the record: a restart finds every job that might exist.
+        await plane.Journal.AppendAsync(jobId, context.RequestAborted);
         var view = await plane.Job(jobId).AcceptAsync(spec);
         if (view.Conflict)
         {

@@ -46,7 +46,7 @@ public static class RouteEndpoints
 
         var (model, preference, prompt, output) = common.Value;
         var requestId = body.RequestId ?? "r-" + plane.NextRequestId().ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var result = await plane.RouteAsync(requestId, model, tier.Value, preference, prompt, output);
+        var result = await plane.RouteAsync(requestId, model, tier.Value, preference, prompt, output, callerSuppliedId: body.RequestId is not null);
         await HttpIo.WriteAsync(context, 200, result, ApiJsonContext.Default.RouteResult);
     }
 

@@ -24,6 +24,7 @@ public sealed class LiveControlPlane : IAsyncDisposable
     private readonly ConcurrentDictionary<string, IModelInstanceGrain> _instances = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, bool> _drained = new(StringComparer.Ordinal);
     private readonly NiwDispatcher _niw;
+    private readonly RecentRoutes _recent = new();
     private long _nextRequestId;
     private string _policy = "least-pending-tokens";
 
@@ -52,7 +53,11 @@ public sealed class LiveControlPlane : IAsyncDisposable
 
         niw = _niw = new NiwDispatcher(Job, NextRequestId, (job, e) => log?.Invoke($"NIW job {job}: {e.Message}"));
         Ledger = new CompletionLedger();
+        Journal = new NiwJournal(options.DataDir);
     }
+
+    /// <summary>Ids of accepted NIW jobs (for recovery after a restart).</summary>
+    public NiwJournal Journal { get; }
 
     /// <summary>The deployments.</summary>
     public FleetTopology Topology { get; }
@@ -116,9 +121,15 @@ public sealed class LiveControlPlane : IAsyncDisposable
     /// <summary>
     /// Routes one request at its home region. An interactive request that was routed is also submitted to its
     /// instance so the simulated worker serves it; a routed non-interactive one is left for the caller to serve and
-    /// report (its pending tokens are freed by <see cref="ReportCompletionAsync"/>).
+    /// report (its pending tokens are freed by <see cref="ReportCompletionAsync"/>). A caller-supplied id seen recently
+    /// gets the decision it got the first time (idempotent retries).
     /// </summary>
-    public async Task<RouteResult> RouteAsync(string requestId, ModelId model, Tier tier, ImmutableArray<RegionId> preference, int promptTokens, int outputTokens)
+    public Task<RouteResult> RouteAsync(string requestId, ModelId model, Tier tier, ImmutableArray<RegionId> preference, int promptTokens, int outputTokens, bool callerSuppliedId = true) =>
+        callerSuppliedId
+            ? _recent.GetOrRouteAsync(requestId, () => RouteOnceAsync(requestId, model, tier, preference, promptTokens, outputTokens))
+            : RouteOnceAsync(requestId, model, tier, preference, promptTokens, outputTokens);
+
+    private async Task<RouteResult> RouteOnceAsync(string requestId, ModelId model, Tier tier, ImmutableArray<RegionId> preference, int promptTokens, int outputTokens)
     {
         var started = Stopwatch.GetTimestamp();
         var id = NextRequestId();
@@ -158,6 +169,31 @@ public sealed class LiveControlPlane : IAsyncDisposable
         }
 
         return new CompletionResult(requestId, Accepted: true, duplicate, expected?.Tokens ?? 0);
+    }
+
+    /// <summary>
+    /// Re-queues the NIW jobs a previous run accepted and did not finish (listed in the journal), and compacts the
+    /// journal to them. Returns how many were re-queued.
+    /// </summary>
+    public async Task<int> RecoverNiwJobsAsync()
+    {
+        var pending = new List<string>();
+        foreach (var jobId in await Journal.ReadAsync().ConfigureAwait(false))
+        {
+            if (Api.RequestValidator.IdProblem(jobId) is not null)
+            {
+                continue;
+            }
+
+            if (await Job(jobId).RecoverAsync(0).ConfigureAwait(false) == true)
+            {
+                pending.Add(jobId);
+                _niw.EnqueueDispatch(jobId);
+            }
+        }
+
+        await Journal.RewriteAsync(pending).ConfigureAwait(false);
+        return pending.Count;
     }
 
     /// <summary>Region snapshots and instance loads.</summary>

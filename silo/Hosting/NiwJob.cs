@@ -90,6 +90,12 @@ public interface INiwJobGrain : IGrainWithStringKey
 
     /// <summary>The job, or null when no such job exists.</summary>
     Task<NiwJobView?> GetAsync(int unused);
+
+    /// <summary>
+    /// After a silo restart: a job that was queued or running (its simulated worker died with the old process) goes
+    /// back to queued; returns whether it needs dispatching, or null when no such job exists.
+    /// </summary>
+    Task<bool?> RecoverAsync(int unused);
 }
 
 /// <summary>Calls <see cref="INiwJobGrain"/> through the runtime.</summary>
@@ -99,6 +105,7 @@ public sealed class NiwJobGrainReference(GrainReference reference) : INiwJobGrai
     private static readonly CallDescriptor s_dispatch = CallDescriptor.For<INiwJobGrain>(nameof(INiwJobGrain.DispatchAsync));
     private static readonly CallDescriptor s_finish = CallDescriptor.For<INiwJobGrain>(nameof(INiwJobGrain.FinishAsync));
     private static readonly CallDescriptor s_get = CallDescriptor.For<INiwJobGrain>(nameof(INiwJobGrain.GetAsync));
+    private static readonly CallDescriptor s_recover = CallDescriptor.For<INiwJobGrain>(nameof(INiwJobGrain.RecoverAsync));
 
     /// <inheritdoc />
     public Task<NiwJobView> AcceptAsync(NiwJobSpec spec) =>
@@ -115,4 +122,8 @@ public sealed class NiwJobGrainReference(GrainReference reference) : INiwJobGrai
     /// <inheritdoc />
     public Task<NiwJobView?> GetAsync(int unused) =>
         reference.InvokeAsync(s_get, unused, static (INiwJobGrain g, int u) => g.GetAsync(u));
+
+    /// <inheritdoc />
+    public Task<bool?> RecoverAsync(int unused) =>
+        reference.InvokeAsync(s_recover, unused, static (INiwJobGrain g, int u) => g.RecoverAsync(u));
 }

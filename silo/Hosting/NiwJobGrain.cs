@@ -113,6 +113,27 @@ public sealed class NiwJobGrain : Grain, INiwJobGrain
     /// <inheritdoc />
     public Task<NiwJobView?> GetAsync(int unused) => Task.FromResult(_job.RecordExists ? View() : null);
 
+    /// <inheritdoc />
+    public async Task<bool?> RecoverAsync(int unused)
+    {
+        if (!_job.RecordExists)
+        {
+            return null;
+        }
+
+        if (NiwJobStatus.IsFinal(_job.State.Status))
+        {
+            return false;
+        }
+
+        _job.State.Status = NiwJobStatus.Queued;
+        _job.State.Instance = null;
+        _job.State.UpdatedAt = Time.GetUtcNow();
+        await _job.WriteStateAsync();
+        _plane.Metrics.NiwQueueDepthChanged(+1);
+        return true;
+    }
+
     private void MarkRejected(string reason)
     {
         _job.State.Status = NiwJobStatus.Rejected;

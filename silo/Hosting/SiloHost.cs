@@ -52,6 +52,12 @@ public sealed class SiloHost : IAsyncDisposable
         var metrics = new SiloMetrics();
         var collector = new PrometheusCollector(SiloMetrics.MeterName);
         var plane = new LiveControlPlane(options, metrics, log);
+        var recovered = await plane.RecoverNiwJobsAsync();
+        if (recovered > 0)
+        {
+            log?.Invoke($"re-queued {recovered} non-interactive job(s) left unfinished by the previous run");
+        }
+
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
         builder.Logging.ClearProviders();
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(10));

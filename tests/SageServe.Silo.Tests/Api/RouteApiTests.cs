@@ -19,6 +19,22 @@ public sealed class RouteApiTests(LiveSilo silo) : IClassFixture<LiveSilo>
         Assert.StartsWith("sim://eastus/B/", body.GetProperty("workerEndpoint").GetString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Route_SameRequestIdTwice_SameDecisionCountedOnce()
+    {
+        var before = silo.Host.Plane.Metrics.Routed;
+        var body = LiveSilo.RouteBody(model: "D", homeRegion: "westus", requestId: "retried-" + Guid.NewGuid().ToString("N"));
+
+        using var first = await silo.Http.PostAsync("/v1/route", LiveSilo.Json(body));
+        using var second = await silo.Http.PostAsync("/v1/route", LiveSilo.Json(body));
+
+        var a = await LiveSilo.ReadJsonAsync(first);
+        var b = await LiveSilo.ReadJsonAsync(second);
+        Assert.Equal(a.GetProperty("instance").GetString(), b.GetProperty("instance").GetString());
+        Assert.Equal(a.GetProperty("outcome").GetString(), b.GetProperty("outcome").GetString());
+        Assert.Equal(1, silo.Host.Plane.Metrics.Routed - before);
+    }
+
     [Theory]
     [InlineData("{\"model\":\"Z\",\"tier\":\"interactive\",\"homeRegion\":\"westus\",\"promptTokens\":5,\"expectedOutputTokens\":5}", "model")]
     [InlineData("{\"tier\":\"interactive\",\"homeRegion\":\"westus\",\"promptTokens\":5,\"expectedOutputTokens\":5}", "model")]
