@@ -50,7 +50,7 @@ public static class ClusterEndpoints
             plane.Policy,
             new DecisionCountsDto(m.Routed, m.Queued, m.Rejected, m.Completed),
             m.NiwQueueDepth,
-            SloAttainment: null,
+            m.SloAttainment is { } slo ? Math.Round(slo, 4) : null,
             [.. regionDtos]);
     }
 

@@ -15,7 +15,7 @@ public sealed class PrometheusCollector : IDisposable
 
     private readonly MeterListener _listener = new();
     private readonly ConcurrentDictionary<(Instrument Instrument, string Labels), Series> _series = new();
-    private readonly ConcurrentDictionary<(string Key, object? Value), string> _singleLabels = new();
+    private readonly ConcurrentDictionary<(string K0, object? V0, string? K1, object? V1), string> _labels = new();
     private readonly object _scrapeGate = new();
 
     /// <summary>Starts listening to the meter named <paramref name="meterName"/>.</summary>
@@ -74,11 +74,12 @@ public sealed class PrometheusCollector : IDisposable
 
     private void Record(Instrument instrument, double v, ReadOnlySpan<KeyValuePair<string, object?>> tags)
     {
-        // The hot path (every route call): no tags, or one tag whose rendered label is cached.
+        // The hot path (every route call): no tags, or one or two tags whose rendered labels are cached.
         var labels = tags.Length switch
         {
             0 => string.Empty,
-            1 => _singleLabels.GetOrAdd((tags[0].Key, tags[0].Value), static t => Labels([new KeyValuePair<string, object?>(t.Key, t.Value)])),
+            1 => _labels.GetOrAdd((tags[0].Key, tags[0].Value, null, null), static t => Labels([new(t.K0, t.V0)])),
+            2 => _labels.GetOrAdd((tags[0].Key, tags[0].Value, tags[1].Key, tags[1].Value), static t => Labels([new(t.K0, t.V0), new(t.K1!, t.V1)])),
             _ => Labels(tags),
         };
         var series = _series.GetOrAdd((instrument, labels), static k => new Series(k.Instrument is Histogram<double> ? s_bounds : null));

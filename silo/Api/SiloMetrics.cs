@@ -13,6 +13,10 @@ public sealed class SiloMetrics : IDisposable
     private readonly Counter<long> _decisions;
     private readonly UpDownCounter<long> _inFlight;
     private readonly Counter<long> _completions;
+    private readonly Histogram<double> _ttftSeconds;
+    private readonly Histogram<double> _endToEndSeconds;
+    private long _finished;
+    private long _metSlo;
     private long _niwQueueDepth;
 
     /// <summary>Creates the instruments.</summary>
@@ -22,7 +26,9 @@ public sealed class SiloMetrics : IDisposable
         _routeSeconds = _meter.CreateHistogram<double>("sageserve.route.duration", "s", "Time to decide a route (and submit an interactive request).");
         _decisions = _meter.CreateCounter<long>("sageserve.route.decisions", description: "Routing decisions by outcome.");
         _inFlight = _meter.CreateUpDownCounter<long>("sageserve.http.requests_in_flight", description: "HTTP requests being served.");
-        _completions = _meter.CreateCounter<long>("sageserve.requests.completed", description: "Requests a worker finished, by tier.");
+        _completions = _meter.CreateCounter<long>("sageserve.requests.completed", description: "Requests a worker finished, by tier and whether they met their SLO.");
+        _ttftSeconds = _meter.CreateHistogram<double>("sageserve.request.ttft", "s", "Time to first token of finished requests (arrival at the silo to first token).");
+        _endToEndSeconds = _meter.CreateHistogram<double>("sageserve.request.e2e", "s", "Arrival to last token of finished requests.");
         _meter.CreateObservableGauge("sageserve.niw.queue_depth", () => Interlocked.Read(ref _niwQueueDepth), description: "Non-interactive jobs accepted and not finished.");
     }
 
@@ -65,11 +71,34 @@ public sealed class SiloMetrics : IDisposable
         }
     }
 
+    /// <summary>Finished (completed or rejected) requests that met their SLO, out of all finished; null before any.</summary>
+    public double? SloAttainment
+    {
+        get
+        {
+            var finished = Interlocked.Read(ref _finished);
+            return finished == 0 ? null : (double)Interlocked.Read(ref _metSlo) / finished;
+        }
+    }
+
     /// <summary>A worker finished a request.</summary>
-    public void RecordCompletion(string tier)
+    public void RecordCompletion(string tier, TimeSpan timeToFirstToken, TimeSpan endToEnd, bool metSlo)
     {
         Interlocked.Increment(ref _completed);
-        _completions.Add(1, new KeyValuePair<string, object?>("tier", tier));
+        _completions.Add(1, new KeyValuePair<string, object?>("tier", tier), new KeyValuePair<string, object?>("slo_met", metSlo ? "true" : "false"));
+        _ttftSeconds.Record(timeToFirstToken.TotalSeconds, new KeyValuePair<string, object?>("tier", tier));
+        _endToEndSeconds.Record(endToEnd.TotalSeconds, new KeyValuePair<string, object?>("tier", tier));
+        RecordFinished(tier, metSlo);
+    }
+
+    /// <summary>A request finished (completed or was refused) and did or did not meet its SLO.</summary>
+    public void RecordFinished(string tier, bool metSlo)
+    {
+        Interlocked.Increment(ref _finished);
+        if (metSlo)
+        {
+            Interlocked.Increment(ref _metSlo);
+        }
     }
 
     /// <summary>An HTTP request started (+1) or ended (-1).</summary>

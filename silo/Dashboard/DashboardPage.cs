@@ -45,7 +45,7 @@ function set(id,v){document.getElementById(id).textContent=v;}
 function render(c){
   set("routed",c.decisions.routed);set("queued",c.decisions.queued);set("rejected",c.decisions.rejected);
   set("completed",c.decisions.completed);set("niw",c.niwQueueDepth);
-  set("slo",c.sloAttainment==null?"n/a (placeholder)":(100*c.sloAttainment).toFixed(1)+"%");set("policy",c.policy);
+  set("slo",c.sloAttainment==null?"n/a (nothing finished)":(100*c.sloAttainment).toFixed(1)+"%");set("policy",c.policy);
   set("status","uptime "+c.uptimeSeconds+" s, updated "+new Date().toLocaleTimeString());
   let h="";
   for(const r of c.regions){

@@ -36,7 +36,9 @@ public sealed class LiveControlPlane : IAsyncDisposable
         InstanceKeys = [.. Topology.Deployments.SelectMany(d => Enumerable.Range(0, d.Instances).Select(i => FleetTopology.InstanceKey(d.Region, d.Model, i)))];
         Storage = new FileGrainStorage(Path.Combine(options.DataDir, "grains"));
         NiwDispatcher? niw = null;
-        var services = new ControlPlaneServices(Topology, new SimulatedWorkerFactory(PerformanceCatalog.Reference()), new LiveRequestObserver(metrics, () => niw));
+        var catalog = PerformanceCatalog.Reference();
+        var observer = new LiveRequestObserver(metrics, () => niw, () => StartedAt, catalog, DefaultTopology.Sku);
+        var services = new ControlPlaneServices(Topology, new SimulatedWorkerFactory(catalog), observer);
         _silo = new SiloBuilder()
             .Configure(o => o.Name = "live")
             .UseLiveScheduler()

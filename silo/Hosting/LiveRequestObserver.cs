@@ -1,12 +1,21 @@
 using SageServe.Grains.Domain;
 using SageServe.Grains.Observability;
 using SageServe.Silo.Api;
+using SageServe.Simulation.Fleet;
+using SageServe.Simulation.Metrics;
 
 namespace SageServe.Silo.Hosting;
 
-/// <summary>Live telemetry: counts completions and tells the NIW dispatcher when a job's request ends.</summary>
-internal sealed class LiveRequestObserver(SiloMetrics metrics, Func<NiwDispatcher?> niw) : IRequestObserver
+/// <summary>
+/// Live telemetry, called inside grain turns from many activations at once (so only thread-safe work here): latency
+/// and SLO attainment per tier (the simulator's SLO definition), and the NIW dispatcher's completion hook.
+/// </summary>
+internal sealed class LiveRequestObserver(SiloMetrics metrics, Func<NiwDispatcher?> niw, Func<DateTimeOffset> epoch, PerformanceCatalog catalog, SkuId referenceSku)
+    : IRequestObserver
 {
+    // Used only for its thread-safe SLO test; its own (single-threaded) counters stay unused.
+    private readonly MetricsCollector _slo = new(catalog, _ => referenceSku, default);
+
     public void OnArrived(InferenceRequest request, DateTimeOffset at)
     {
     }
@@ -17,6 +26,7 @@ internal sealed class LiveRequestObserver(SiloMetrics metrics, Func<NiwDispatche
 
     public void OnRejected(InferenceRequest request, string reason, DateTimeOffset at)
     {
+        metrics.RecordFinished(TierName(request.Tier), metSlo: false);
         if (request.Tier == Tier.NonInteractive)
         {
             niw()?.OnRequestFinished(request.Id, reason);
@@ -25,11 +35,17 @@ internal sealed class LiveRequestObserver(SiloMetrics metrics, Func<NiwDispatche
 
     public void OnCompleted(in RequestCompletion completion)
     {
-        var tier = completion.Request.Tier;
-        metrics.RecordCompletion(tier == Tier.Interactive ? "interactive" : "non-interactive");
-        if (tier == Tier.NonInteractive)
+        var request = completion.Request;
+        var arrival = epoch() + request.Arrival;
+        var ttft = completion.FirstTokenAt - arrival;
+        var e2e = completion.CompletedAt - arrival;
+        var met = _slo.MeetsSlo(request, ttft, completion.MeanTimeBetweenTokens, e2e);
+        metrics.RecordCompletion(TierName(request.Tier), ttft, e2e, met);
+        if (request.Tier == Tier.NonInteractive)
         {
-            niw()?.OnRequestFinished(completion.Request.Id, null);
+            niw()?.OnRequestFinished(request.Id, null);
         }
     }
+
+    private static string TierName(Tier tier) => tier == Tier.Interactive ? "interactive" : "non-interactive";
 }

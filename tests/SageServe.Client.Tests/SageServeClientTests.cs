@@ -105,7 +105,7 @@ public sealed class SageServeClientTests
 
         Assert.InRange(clock.Elapsed, TimeSpan.FromMilliseconds(150), TimeSpan.FromSeconds(5));
         Assert.IsType<TimeoutException>(error.InnerException);
-        Assert.InRange(silo.Requests.Count, 1, 4);
+        Assert.InRange(silo.Requests.Count, 0, 4); // at most one attempt per 200 ms (the first may not have reached the handler yet)
     }
 
     [Fact]

@@ -144,6 +144,26 @@ public sealed class RouteApiTests(LiveSilo silo) : IClassFixture<LiveSilo>
     }
 
     [Fact]
+    public async Task Cluster_AfterAnInteractiveRequestFinishes_ReportsSloAttainmentAndTtft()
+    {
+        using var routed = await silo.Http.PostAsync("/v1/route", LiveSilo.Json(LiveSilo.RouteBody(model: "B", homeRegion: "centralus", promptTokens: 100, outputTokens: 4)));
+        routed.EnsureSuccessStatusCode();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (silo.Host.Plane.Metrics.Completed == 0 && clock.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(10));
+        }
+
+        var cluster = await LiveSilo.ReadJsonAsync(await silo.Http.GetAsync("/v1/cluster"));
+        var metrics = await silo.Http.GetStringAsync("/metrics");
+
+        Assert.InRange(cluster.GetProperty("sloAttainment").GetDouble(), 0, 1);
+        Assert.True(cluster.GetProperty("decisions").GetProperty("completed").GetInt64() >= 1);
+        Assert.Contains("sageserve_request_ttft_seconds_bucket{tier=\"interactive\",le=", metrics, StringComparison.Ordinal);
+        Assert.Matches(@"sageserve_requests_completed_total\{slo_met=""(true|false)"",tier=""interactive""\} [1-9]", metrics);
+    }
+
+    [Fact]
     public async Task UnknownPath_NotFoundProblem()
     {
         using var response = await silo.Http.GetAsync("/v2/nothing");
