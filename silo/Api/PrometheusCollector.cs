@@ -69,6 +69,17 @@ public sealed class PrometheusCollector : IDisposable
         return text.ToString();
     }
 
+    /// <summary>Every series now (observing the gauges first), for exporters other than Prometheus text.</summary>
+    public IReadOnlyList<MetricPoint> Collect()
+    {
+        lock (_scrapeGate)
+        {
+            _listener.RecordObservableInstruments();
+        }
+
+        return [.. _series.Select(p => p.Value.Point(p.Key.Instrument))];
+    }
+
     /// <inheritdoc />
     public void Dispose() => _listener.Dispose();
 
@@ -82,7 +93,17 @@ public sealed class PrometheusCollector : IDisposable
             2 => _labels.GetOrAdd((tags[0].Key, tags[0].Value, tags[1].Key, tags[1].Value), static t => Labels([new(t.K0, t.V0), new(t.K1!, t.V1)])),
             _ => Labels(tags),
         };
-        var series = _series.GetOrAdd((instrument, labels), static k => new Series(k.Instrument is Histogram<double> ? s_bounds : null));
+        if (!_series.TryGetValue((instrument, labels), out var series))
+        {
+            var tagArray = new KeyValuePair<string, string>[tags.Length];
+            for (var i = 0; i < tags.Length; i++)
+            {
+                tagArray[i] = new(tags[i].Key, Convert.ToString(tags[i].Value, CultureInfo.InvariantCulture) ?? string.Empty);
+            }
+
+            series = _series.GetOrAdd((instrument, labels), new Series(instrument is Histogram<double> ? s_bounds : null, tagArray));
+        }
+
         switch (instrument)
         {
             case ObservableGauge<long> or ObservableGauge<double> or ObservableGauge<int>:
@@ -121,8 +142,23 @@ public sealed class PrometheusCollector : IDisposable
     }
 
     /// <summary>One labelled series: a sum (counter), a value (gauge) or buckets (histogram).</summary>
-    private sealed class Series(double[]? bounds)
+    private sealed class Series(double[]? bounds, KeyValuePair<string, string>[] tags)
     {
+        public MetricPoint Point(Instrument instrument)
+        {
+            long[]? counts = null;
+            if (_buckets is not null)
+            {
+                counts = new long[_buckets.Length];
+                for (var i = 0; i < counts.Length; i++)
+                {
+                    counts[i] = Interlocked.Read(ref _buckets[i]);
+                }
+            }
+
+            return new MetricPoint(instrument, tags, Volatile.Read(ref _sum), counts, bounds);
+        }
+
         private readonly long[]? _buckets = bounds is null ? null : new long[bounds.Length + 1];
         private double _sum;
 
@@ -180,3 +216,11 @@ public sealed class PrometheusCollector : IDisposable
         }
     }
 }
+
+/// <summary>One series of an instrument at collection time.</summary>
+/// <param name="Instrument">The instrument.</param>
+/// <param name="Tags">Its tags.</param>
+/// <param name="Value">Counter total, gauge value, or histogram sum.</param>
+/// <param name="BucketCounts">Histogram: count per bucket (not cumulative; one more than <paramref name="Bounds"/>).</param>
+/// <param name="Bounds">Histogram: upper bounds.</param>
+public sealed record MetricPoint(Instrument Instrument, IReadOnlyList<KeyValuePair<string, string>> Tags, double Value, long[]? BucketCounts, IReadOnlyList<double>? Bounds);

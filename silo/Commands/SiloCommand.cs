@@ -15,9 +15,10 @@ internal static class SiloCommand
         var apiKey = new Option<string?>("--api-key") { Description = "Key for /v1/control (header X-Api-Key); without one the control endpoints are disabled." };
         var bindAny = new Option<bool>("--bind-any") { Description = "Allow listening on every interface (0.0.0.0); off by default." };
         var protocols = new Option<string?>("--protocols") { Description = "Http1AndHttp2 (default), Http2 (cleartext h2c) or Http1." };
+        var otlp = new Option<string?>("--otlp-endpoint") { Description = "Push metrics over OTLP/HTTP (JSON) to this collector, e.g. http://127.0.0.1:4318." };
         var silo = new Command("silo", "Run a live silo: control-plane grains with simulated workers in real time, the HTTP API and a dashboard.")
         {
-            urls, port, dataDir, apiKey, bindAny, protocols,
+            urls, port, dataDir, apiKey, bindAny, protocols, otlp,
         };
         silo.SetAction(async (parse, cancellationToken) =>
         {
@@ -26,6 +27,7 @@ internal static class SiloCommand
             Put(cli, nameof(SiloHostOptions.Port), parse.GetValue(port)?.ToString(System.Globalization.CultureInfo.InvariantCulture));
             Put(cli, nameof(SiloHostOptions.DataDir), parse.GetValue(dataDir));
             Put(cli, nameof(SiloHostOptions.ApiKey), parse.GetValue(apiKey));
+            Put(cli, nameof(SiloHostOptions.OtlpEndpoint), parse.GetValue(otlp));
             Put(cli, nameof(SiloHostOptions.Protocols), parse.GetValue(protocols));
             Put(cli, nameof(SiloHostOptions.BindAny), parse.GetValue(bindAny) ? "true" : null);
             var configuration = new ConfigurationBuilder()

@@ -22,6 +22,7 @@ public sealed class SiloHost : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly SiloMetrics _metrics;
     private readonly PrometheusCollector _collector;
+    private OtlpJsonExporter? _otlp;
     private int _stopped;
 
     private SiloHost(WebApplication app, LiveControlPlane plane, SiloMetrics metrics, PrometheusCollector collector)
@@ -37,6 +38,9 @@ public sealed class SiloHost : IAsyncDisposable
 
     /// <summary>The addresses Kestrel actually listens on (ports resolved).</summary>
     public IReadOnlyList<Uri> Addresses { get; private set; } = [];
+
+    /// <summary>The OTLP exporter, when <see cref="SiloHostOptions.OtlpEndpoint"/> is set.</summary>
+    public OtlpJsonExporter? Otlp => _otlp;
 
     /// <summary>The first address.</summary>
     public Uri BaseAddress => Addresses[0];
@@ -104,6 +108,11 @@ public sealed class SiloHost : IAsyncDisposable
             throw new SiloOptionException(string.IsNullOrWhiteSpace(options.Urls) ? "--port" : "--urls", $"cannot listen on {string.Join(", ", options.ListenUrls)}: {e.Message}");
         }
 
+        if (options.OtlpEndpoint is { } otlp)
+        {
+            host._otlp = new OtlpJsonExporter(collector, new Uri(otlp), TimeSpan.FromSeconds(options.OtlpIntervalSeconds), TimeProvider.System, log);
+        }
+
         host.Addresses = [.. app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Select(a => new Uri(a))];
         return host;
     }
@@ -126,6 +135,11 @@ public sealed class SiloHost : IAsyncDisposable
         await StopAsync();
         await _app.DisposeAsync();
         await Plane.DisposeAsync();
+        if (_otlp is not null)
+        {
+            await _otlp.DisposeAsync();
+        }
+
         _collector.Dispose();
         _metrics.Dispose();
     }

@@ -33,6 +33,12 @@ public sealed class SiloHostOptions
     /// </summary>
     public string Protocols { get; set; } = "Http1AndHttp2";
 
+    /// <summary>OpenTelemetry collector base address for OTLP/HTTP (JSON) metrics, e.g. <c>http://127.0.0.1:4318</c>; null: off.</summary>
+    public string? OtlpEndpoint { get; set; }
+
+    /// <summary>Seconds between OTLP exports. Default 10.</summary>
+    public int OtlpIntervalSeconds { get; set; } = 10;
+
     /// <summary>Largest accepted request body.</summary>
     public long MaxRequestBodyBytes { get; set; } = 64 * 1024;
 
@@ -47,6 +53,8 @@ public sealed class SiloHostOptions
         options.Port = Int(configuration, nameof(Port), "--port") ?? options.Port;
         options.DataDir = Text(configuration, nameof(DataDir)) ?? options.DataDir;
         options.ApiKey = Text(configuration, nameof(ApiKey)) ?? options.ApiKey;
+        options.OtlpEndpoint = Text(configuration, nameof(OtlpEndpoint)) ?? options.OtlpEndpoint;
+        options.OtlpIntervalSeconds = Int(configuration, nameof(OtlpIntervalSeconds), "OtlpIntervalSeconds") ?? options.OtlpIntervalSeconds;
         options.Protocols = Text(configuration, nameof(Protocols)) ?? options.Protocols;
         options.BindAny = Bool(configuration, nameof(BindAny), "--bind-any") ?? options.BindAny;
         options.MaxRequestBodyBytes = Int(configuration, nameof(MaxRequestBodyBytes), "MaxRequestBodyBytes") ?? options.MaxRequestBodyBytes;
@@ -86,6 +94,16 @@ public sealed class SiloHostOptions
         if (Protocols is not ("Http1AndHttp2" or "Http2" or "Http1"))
         {
             throw new SiloOptionException("--protocols", $"must be Http1AndHttp2, Http2 or Http1 (got '{Protocols}')");
+        }
+
+        if (OtlpEndpoint is not null && (!Uri.TryCreate(OtlpEndpoint, UriKind.Absolute, out var otlp) || otlp.Scheme is not ("http" or "https")))
+        {
+            throw new SiloOptionException("--otlp-endpoint", $"'{OtlpEndpoint}' is not an absolute http:// or https:// URL");
+        }
+
+        if (OtlpIntervalSeconds is < 1 or > 3600)
+        {
+            throw new SiloOptionException("OtlpIntervalSeconds", $"must be 1..3600 (got {OtlpIntervalSeconds})");
         }
 
         if (string.IsNullOrWhiteSpace(DataDir))
