@@ -18,12 +18,12 @@ public sealed class PrometheusCollector : IDisposable
     private readonly ConcurrentDictionary<(string K0, object? V0, string? K1, object? V1), string> _labels = new();
     private readonly object _scrapeGate = new();
 
-    /// <summary>Starts listening to the meter named <paramref name="meterName"/>.</summary>
-    public PrometheusCollector(string meterName)
+    /// <summary>Starts listening to <paramref name="meter"/> (that instance only: silos sharing a process stay apart).</summary>
+    public PrometheusCollector(Meter meter)
     {
         _listener.InstrumentPublished = (instrument, listener) =>
         {
-            if (instrument.Meter.Name == meterName)
+            if (ReferenceEquals(instrument.Meter, meter))
             {
                 listener.EnableMeasurementEvents(instrument);
             }

@@ -32,6 +32,9 @@ public sealed class SiloMetrics : IDisposable
         _meter.CreateObservableGauge("sageserve.niw.queue_depth", () => Interlocked.Read(ref _niwQueueDepth), description: "Non-interactive jobs accepted and not finished.");
     }
 
+    /// <summary>The meter holding the instruments.</summary>
+    public Meter Meter => _meter;
+
     /// <summary>Decisions so far by outcome (for the dashboard).</summary>
     public long Routed => Interlocked.Read(ref _routed);
 

@@ -54,7 +54,7 @@ public sealed class SiloHost : IAsyncDisposable
     {
         options.Validate();
         var metrics = new SiloMetrics();
-        var collector = new PrometheusCollector(SiloMetrics.MeterName);
+        var collector = new PrometheusCollector(metrics.Meter);
         var plane = new LiveControlPlane(options, metrics, log);
         var recovered = await plane.RecoverNiwJobsAsync();
         if (recovered > 0)
