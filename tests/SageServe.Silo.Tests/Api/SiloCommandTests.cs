@@ -94,4 +94,35 @@ public sealed class SiloCommandTests
             dir.Delete(recursive: true);
         }
     }
+
+    [Fact]
+    public async Task Silo_EnvironmentVariables_ConfigureApiKeyAndDataDirUnderTheCommandLine()
+    {
+        var dir = Directory.CreateTempSubdirectory("sageserve-cli-");
+        try
+        {
+            var environment = new Dictionary<string, string>
+            {
+                ["SAGESERVE_APIKEY"] = "from-environment-42",
+                ["SAGESERVE_DATADIR"] = Path.Combine(dir.FullName, "env-data"),
+                ["SAGESERVE_PORT"] = "1", // overridden by --port below
+            };
+            var (silo, address) = await SiloProcess.StartAsync(dir.FullName, environment, "--port", "0");
+            await using (silo)
+            {
+                using var http = new HttpClient { BaseAddress = address };
+                using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/control/plan");
+                request.Headers.Add("X-Api-Key", "from-environment-42");
+                using var response = await http.SendAsync(request);
+
+                Assert.Equal(HttpStatusCode.NotImplemented, response.StatusCode);
+                Assert.True(Directory.Exists(Path.Combine(dir.FullName, "env-data")));
+                Assert.Equal(0, await silo.TerminateAsync());
+            }
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
 }

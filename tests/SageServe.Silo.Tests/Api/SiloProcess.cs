@@ -45,7 +45,11 @@ internal sealed partial class SiloProcess : IAsyncDisposable
     private static partial Regex Listening();
 
     /// <summary>Starts the silo and waits (bounded) for its "listening on" line.</summary>
-    public static async Task<(SiloProcess Silo, Uri Address)> StartAsync(string workingDirectory, params string[] args)
+    public static Task<(SiloProcess Silo, Uri Address)> StartAsync(string workingDirectory, params string[] args) =>
+        StartAsync(workingDirectory, new Dictionary<string, string>(), args);
+
+    /// <summary>Starts the silo with extra environment variables.</summary>
+    public static async Task<(SiloProcess Silo, Uri Address)> StartAsync(string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -54,6 +58,11 @@ internal sealed partial class SiloProcess : IAsyncDisposable
             UseShellExecute = false,
             WorkingDirectory = workingDirectory,
         };
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "sageserve.dll"));
         start.ArgumentList.Add("silo");
         foreach (var a in args)
