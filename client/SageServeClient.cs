@@ -86,8 +86,9 @@ public sealed class SageServeClient
         where TRequest : class
     {
         var payload = body is null ? null : JsonSerializer.SerializeToUtf8Bytes(body, bodyType!);
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(_options.Deadline);
+        // Timers on the options' clock, so a test can drive deadlines and backoff with a fake TimeProvider.
+        using var deadlineTimer = new CancellationTokenSource(_options.Deadline, _options.TimeProvider);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadlineTimer.Token);
         var start = Volatile.Read(ref _preferred);
         Exception? last = null;
         for (var attempt = 0; attempt < _options.MaxAttempts; attempt++)
@@ -109,8 +110,8 @@ public sealed class SageServeClient
             }
 
             var endpoint = _endpoints[index];
-            using var attemptTimeout = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token);
-            attemptTimeout.CancelAfter(_options.AttemptTimeout);
+            using var attemptTimer = new CancellationTokenSource(_options.AttemptTimeout, _options.TimeProvider);
+            using var attemptTimeout = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, attemptTimer.Token);
             using var message = new HttpRequestMessage(method, UrisFor(path)[index])
             {
                 Version = _options.HttpVersion,
