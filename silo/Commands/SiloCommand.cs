@@ -36,6 +36,10 @@ internal static class SiloCommand
                 .AddEnvironmentVariables("SAGESERVE_")
                 .AddInMemoryCollection(cli)
                 .Build();
+            // Kestrel, grain turns and simulated workers share the pool; on a small, busy machine its slow thread
+            // injection shows as ~1 s stalls in route latency, so start from a higher floor.
+            ThreadPool.GetMinThreads(out var workers, out var io);
+            ThreadPool.SetMinThreads(Math.Max(workers, 8 * Environment.ProcessorCount), Math.Max(io, 8 * Environment.ProcessorCount));
             SiloHost host;
             try
             {

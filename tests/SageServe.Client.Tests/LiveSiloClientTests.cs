@@ -81,6 +81,12 @@ public sealed class LiveSiloClientTests(ITestOutputHelper output) : IAsyncLifeti
         var client = new SageServeClient(new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 64 }), new SageServeClientOptions { Endpoints = [_silo.BaseAddress] });
         var seconds = double.TryParse(Environment.GetEnvironmentVariable("SAGESERVE_BENCH_SECONDS"), System.Globalization.CultureInfo.InvariantCulture, out var s) ? s : 2;
 
+        if (int.TryParse(Environment.GetEnvironmentVariable("SAGESERVE_BENCH_MINTHREADS"), out var minThreads))
+        {
+            // The live silo command raises the pool floor the same way (see SiloCommand).
+            ThreadPool.SetMinThreads(minThreads, minThreads);
+        }
+
         var concurrency = int.TryParse(Environment.GetEnvironmentVariable("SAGESERVE_BENCH_CONCURRENCY"), out var c) ? c : 16;
         var tier = Environment.GetEnvironmentVariable("SAGESERVE_BENCH_TIER") ?? Tiers.Interactive;
 
