@@ -78,7 +78,9 @@ public sealed class LiveSiloClientTests(ITestOutputHelper output) : IAsyncLifeti
     [Fact]
     public async Task RouteBenchmark_OneSiloOnLoopback_ServesWithoutErrors()
     {
-        var client = new SageServeClient(new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 64 }), new SageServeClientOptions { Endpoints = [_silo.BaseAddress] });
+        // SAGESERVE_BENCH_ENDPOINT measures a separately started `sageserve silo` instead of the in-process one.
+        var endpoint = Environment.GetEnvironmentVariable("SAGESERVE_BENCH_ENDPOINT") is { } e ? new Uri(e) : _silo.BaseAddress;
+        var client = new SageServeClient(new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 64 }), new SageServeClientOptions { Endpoints = [endpoint] });
         var seconds = double.TryParse(Environment.GetEnvironmentVariable("SAGESERVE_BENCH_SECONDS"), System.Globalization.CultureInfo.InvariantCulture, out var s) ? s : 2;
 
         if (int.TryParse(Environment.GetEnvironmentVariable("SAGESERVE_BENCH_MINTHREADS"), out var minThreads))
