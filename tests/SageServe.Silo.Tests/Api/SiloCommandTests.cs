@@ -24,6 +24,29 @@ public sealed class SiloCommandTests
     }
 
     [Fact]
+    public async Task Silo_PortInUse_ExitsTwoWithOneLineNamingThePort()
+    {
+        var taken = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        taken.Start();
+        try
+        {
+            var port = ((IPEndPoint)taken.LocalEndpoint).Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var dir = Directory.CreateTempSubdirectory("sageserve-cli-");
+
+            var result = await SageServeProcess.RunAsync("silo", "--port", port, "--data-dir", dir.FullName);
+
+            dir.Delete(recursive: true);
+            Assert.Equal(2, result.ExitCode);
+            var line = Assert.Single(result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+            Assert.StartsWith("sageserve silo: --port: cannot listen", line, StringComparison.Ordinal);
+        }
+        finally
+        {
+            taken.Stop();
+        }
+    }
+
+    [Fact]
     public void Options_Default_BindLoopbackOnly()
     {
         var options = new SiloHostOptions();
