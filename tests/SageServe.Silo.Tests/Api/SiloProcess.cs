@@ -10,6 +10,7 @@ internal sealed partial class SiloProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly StringBuilder _stdout = new();
     private readonly StringBuilder _stderr = new();
+    private Uri? _address;
     private readonly TaskCompletionSource<Uri> _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private SiloProcess(Process process)
@@ -44,7 +45,7 @@ internal sealed partial class SiloProcess : IAsyncDisposable
     [GeneratedRegex(@"listening on (http://\S+?)/?(,|\s|$)")]
     private static partial Regex Listening();
 
-    /// <summary>Starts the silo and waits (bounded) for its "listening on" line.</summary>
+    /// <summary>Starts the silo and waits (bounded) until it has printed its start-up lines.</summary>
     public static Task<(SiloProcess Silo, Uri Address)> StartAsync(string workingDirectory, params string[] args) =>
         StartAsync(workingDirectory, new Dictionary<string, string>(), args);
 
@@ -86,7 +87,13 @@ internal sealed partial class SiloProcess : IAsyncDisposable
 
             if (Listening().Match(e.Data) is { Success: true } m)
             {
-                silo._listening.TrySetResult(new Uri(m.Groups[1].Value + "/"));
+                silo._address = new Uri(m.Groups[1].Value + "/");
+            }
+
+            // The last start-up line: everything before it (address, dashboard link) has been printed.
+            if (e.Data.Contains("Ctrl-C to stop", StringComparison.Ordinal) && silo._address is { } address)
+            {
+                silo._listening.TrySetResult(address);
             }
         };
         process.ErrorDataReceived += (_, e) =>
