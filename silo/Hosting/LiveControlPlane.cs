@@ -25,6 +25,8 @@ public sealed class LiveControlPlane : IAsyncDisposable
     private readonly ConcurrentDictionary<string, bool> _drained = new(StringComparer.Ordinal);
     private readonly NiwDispatcher _niw;
     private readonly RecentRoutes _recent = new();
+    private readonly CancellationTokenSource _stopKeepAlive = new();
+    private readonly Task _keepAlive;
     private long _nextRequestId;
     private string _policy = "least-pending-tokens";
 
@@ -56,6 +58,7 @@ public sealed class LiveControlPlane : IAsyncDisposable
         niw = _niw = new NiwDispatcher(Job, NextRequestId, (job, e) => log?.Invoke($"NIW job {job}: {e.Message}"));
         Ledger = new CompletionLedger();
         Journal = new NiwJournal(options.DataDir);
+        _keepAlive = KeepAliveAsync(log);
     }
 
     /// <summary>Ids of accepted NIW jobs (for recovery after a restart).</summary>
@@ -209,6 +212,8 @@ public sealed class LiveControlPlane : IAsyncDisposable
     /// <summary>Stops dispatching, asks every grain to deactivate and waits (bounded) for them to go.</summary>
     public async Task<int> DeactivateAllAsync(TimeSpan timeout)
     {
+        await _stopKeepAlive.CancelAsync().ConfigureAwait(false);
+        await _keepAlive.ConfigureAwait(false);
         await _niw.DisposeAsync().ConfigureAwait(false);
         var before = _silo.ActivationCount;
         _silo.DeactivateAll();
@@ -221,9 +226,39 @@ public sealed class LiveControlPlane : IAsyncDisposable
         return before - _silo.ActivationCount;
     }
 
+    /// <summary>
+    /// Region and instance grains keep their counters and workers in memory; touching them well within the silo's
+    /// idle-collection age keeps a quiet live silo from resetting its books (job grains still get collected).
+    /// </summary>
+    private async Task KeepAliveAsync(Action<string>? log)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromMinutes(1), _silo.Time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(_stopKeepAlive.Token).ConfigureAwait(false))
+            {
+                try
+                {
+                    await SnapshotAsync().ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    log?.Invoke($"keep-alive: {e.Message}");
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Shutting down.
+        }
+    }
+
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
+        await _stopKeepAlive.CancelAsync().ConfigureAwait(false);
+        await _keepAlive.ConfigureAwait(false);
+        _stopKeepAlive.Dispose();
         await _niw.DisposeAsync().ConfigureAwait(false);
         await _silo.DisposeAsync().ConfigureAwait(false);
     }
