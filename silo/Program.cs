@@ -7,4 +7,5 @@ var root = new RootCommand(
 root.Subcommands.Add(SimulateCommand.Create());
 root.Subcommands.Add(TraceCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());
+root.Subcommands.Add(SiloCommand.Create());
 return await root.Parse(args).InvokeAsync();

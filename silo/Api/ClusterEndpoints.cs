@@ -1,0 +1,62 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using SageServe.Grains.Domain;
+using SageServe.Silo.Hosting;
+
+namespace SageServe.Silo.Api;
+
+/// <summary><c>GET /v1/cluster</c> and <c>GET /metrics</c>.</summary>
+public static class ClusterEndpoints
+{
+    /// <summary>Maps the endpoints.</summary>
+    public static void Map(IEndpointRouteBuilder app, LiveControlPlane plane, PrometheusCollector collector)
+    {
+        app.MapGet("/v1/cluster", context => ClusterAsync(context, plane));
+        app.MapGet("/metrics", context =>
+        {
+            context.Response.ContentType = "text/plain; version=0.0.4; charset=utf-8";
+            return context.Response.WriteAsync(collector.Scrape(), context.RequestAborted);
+        });
+    }
+
+    /// <summary>Builds the cluster view.</summary>
+    public static async Task<ClusterDto> BuildAsync(LiveControlPlane plane)
+    {
+        var (regions, loads) = await plane.SnapshotAsync();
+        var byName = regions.ToDictionary(r => r.Region.Name, StringComparer.Ordinal);
+        var regionDtos = plane.Topology.Regions.Select(region =>
+        {
+            var snapshot = byName[region.Name];
+            var models = plane.Topology.In(region).Select(d => new ClusterModelDto(
+                d.Model.Name,
+                d.Sku.Name,
+                [.. Enumerable.Range(0, d.Instances).Select(i =>
+                {
+                    var key = FleetTopology.InstanceKey(d.Region, d.Model, i);
+                    var load = loads[key];
+                    return new ClusterInstanceDto(
+                        key, plane.IsDrained(key) ? "draining" : "active", load.Running, load.Waiting, load.PendingTokens,
+                        load.KvTokensReserved, load.KvTokensCapacity, Math.Round(load.KvUtilisation, 4),
+                        snapshot.PendingTokensByInstance.GetValueOrDefault(key));
+                })]));
+            return new ClusterRegionDto(
+                region.Name, snapshot.Arrived, snapshot.Routed, snapshot.Completed,
+                new Dictionary<string, long>(snapshot.Rejected, StringComparer.Ordinal), [.. models]);
+        });
+        var m = plane.Metrics;
+        return new ClusterDto(
+            Math.Round((plane.Silo.Time.GetUtcNow() - plane.StartedAt).TotalSeconds, 1),
+            plane.Policy,
+            new DecisionCountsDto(m.Routed, m.Queued, m.Rejected, m.Completed),
+            m.NiwQueueDepth,
+            m.SloAttainment is { } slo ? Math.Round(slo, 4) : null,
+            [.. regionDtos]);
+    }
+
+    private static async Task ClusterAsync(HttpContext context, LiveControlPlane plane)
+    {
+        context.Response.Headers.CacheControl = "no-store";
+        await HttpIo.WriteAsync(context, 200, await BuildAsync(plane), ApiJsonContext.Default.ClusterDto);
+    }
+}

@@ -1,0 +1,265 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using System.Diagnostics;
+using SageServe.Grains.Domain;
+using SageServe.Grains.Hosting;
+using SageServe.Grains.Instances;
+using SageServe.Grains.Regions;
+using SageServe.Runtime.Hosting;
+using SageServe.Runtime.Storage;
+using SageServe.Silo.Api;
+using SageServe.Simulation.Fleet;
+
+namespace SageServe.Silo.Hosting;
+
+/// <summary>
+/// The live silo behind the HTTP API: control-plane grains on the live scheduler, grain state in a
+/// <see cref="FileGrainStorage"/>, simulated workers in real time, plus the bits of live state the API owns
+/// (NIW dispatch, completion ledger, drained instances, policy name).
+/// </summary>
+public sealed class LiveControlPlane : IAsyncDisposable
+{
+    private readonly Runtime.Hosting.Silo _silo;
+    private readonly Dictionary<string, IRegionGrain> _regions = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, IModelInstanceGrain> _instances = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, bool> _drained = new(StringComparer.Ordinal);
+    private readonly NiwDispatcher _niw;
+    private readonly RecentRoutes _recent = new();
+    private readonly CancellationTokenSource _stopKeepAlive = new();
+    private readonly Task _keepAlive;
+    private long _nextRequestId;
+    private string _policy = "least-pending-tokens";
+
+    /// <summary>Builds and starts the silo.</summary>
+    public LiveControlPlane(SiloHostOptions options, SiloMetrics metrics, Action<string>? log = null)
+    {
+        Metrics = metrics;
+        Topology = DefaultTopology.Create(options.InstancesPerModel);
+        InstanceKeys = [.. Topology.Deployments.SelectMany(d => Enumerable.Range(0, d.Instances).Select(i => FleetTopology.InstanceKey(d.Region, d.Model, i)))];
+        Storage = new FileGrainStorage(Path.Combine(options.DataDir, "grains"));
+        NiwDispatcher? niw = null;
+        var catalog = PerformanceCatalog.Reference();
+        var observer = new LiveRequestObserver(metrics, () => niw, () => StartedAt, catalog, DefaultTopology.Sku);
+        var services = new ControlPlaneServices(Topology, new SimulatedWorkerFactory(catalog), observer);
+        _silo = new SiloBuilder()
+            .Configure(o => o.Name = "live")
+            .UseLiveScheduler()
+            .AddGrainStorage(StorageNames.Default, Storage)
+            .AddControlPlaneGrains(services)
+            .AddGrain<INiwJobGrain, NiwJobGrain>("niw-job", () => new NiwJobGrain(this), r => new NiwJobGrainReference(r))
+            .Build();
+        _silo.UnobservedError += (id, where, e) => log?.Invoke($"grain {id} ({where}): {e.Message}");
+        StartedAt = _silo.Time.GetUtcNow();
+        foreach (var region in Topology.Regions)
+        {
+            _regions[region.Name] = _silo.GrainFactory.GetGrain<IRegionGrain>(region.Name);
+        }
+
+        niw = _niw = new NiwDispatcher(Job, NextRequestId, (job, e) => log?.Invoke($"NIW job {job}: {e.Message}"));
+        Ledger = new CompletionLedger();
+        Journal = new NiwJournal(options.DataDir);
+        _keepAlive = KeepAliveAsync(log);
+    }
+
+    /// <summary>Ids of accepted NIW jobs (for recovery after a restart).</summary>
+    public NiwJournal Journal { get; }
+
+    /// <summary>The deployments.</summary>
+    public FleetTopology Topology { get; }
+
+    /// <summary>Every instance key, in topology order.</summary>
+    public ImmutableArray<string> InstanceKeys { get; }
+
+    /// <summary>The grain storage (under the data dir).</summary>
+    public FileGrainStorage Storage { get; }
+
+    /// <summary>The instruments.</summary>
+    public SiloMetrics Metrics { get; }
+
+    /// <summary>When the silo started (request arrival offsets are measured from here).</summary>
+    public DateTimeOffset StartedAt { get; }
+
+    /// <summary>NIW dispatch.</summary>
+    public NiwDispatcher Niw => _niw;
+
+    /// <summary>Completion reports received.</summary>
+    public CompletionLedger Ledger { get; }
+
+    /// <summary>The silo (for shutdown and diagnostics).</summary>
+    public Runtime.Hosting.Silo Silo => _silo;
+
+    /// <summary>The policy name set through the control API.</summary>
+    public string Policy
+    {
+        get => Volatile.Read(ref _policy);
+        set => Volatile.Write(ref _policy, value);
+    }
+
+    /// <summary>Whether <paramref name="region"/> is served here.</summary>
+    public bool HasRegion(string region) => _regions.ContainsKey(region);
+
+    /// <summary>Whether <paramref name="model"/> is deployed anywhere.</summary>
+    public bool HasModel(string model) => Topology.Deployments.Any(d => d.Model.Name == model);
+
+    /// <summary>Whether <paramref name="instance"/> is an instance key of the topology.</summary>
+    public bool HasInstance(string instance) => InstanceKeys.Contains(instance, StringComparer.Ordinal);
+
+    /// <summary>Whether <paramref name="instance"/> was drained through the control API.</summary>
+    public bool IsDrained(string instance) => _drained.ContainsKey(instance);
+
+    /// <summary>Marks <paramref name="instance"/> drained (recorded and shown; see the report's gaps).</summary>
+    public bool Drain(string instance) => _drained.TryAdd(instance, true);
+
+    /// <summary>A fresh internal request id.</summary>
+    public long NextRequestId() => Interlocked.Increment(ref _nextRequestId);
+
+    /// <summary>The job grain <paramref name="jobId"/>.</summary>
+    public INiwJobGrain Job(string jobId) => _silo.GrainFactory.GetGrain<INiwJobGrain>(jobId);
+
+    /// <summary>The region grain <paramref name="region"/> (must exist).</summary>
+    public IRegionGrain Region(string region) => _regions[region];
+
+    /// <summary>The instance grain <paramref name="instance"/>.</summary>
+    public IModelInstanceGrain Instance(string instance) =>
+        _instances.GetOrAdd(instance, static (key, silo) => silo.GrainFactory.GetGrain<IModelInstanceGrain>(key), _silo);
+
+    /// <summary>
+    /// Routes one request at its home region. An interactive request that was routed is also submitted to its
+    /// instance so the simulated worker serves it; a routed non-interactive one is left for the caller to serve and
+    /// report (its pending tokens are freed by <see cref="ReportCompletionAsync"/>). A caller-supplied id seen recently
+    /// gets the decision it got the first time (idempotent retries).
+    /// </summary>
+    public Task<RouteResult> RouteAsync(string requestId, ModelId model, Tier tier, ImmutableArray<RegionId> preference, int promptTokens, int outputTokens, bool callerSuppliedId = true) =>
+        callerSuppliedId
+            ? _recent.GetOrRouteAsync(requestId, () => RouteOnceAsync(requestId, model, tier, preference, promptTokens, outputTokens))
+            : RouteOnceAsync(requestId, model, tier, preference, promptTokens, outputTokens);
+
+    private async Task<RouteResult> RouteOnceAsync(string requestId, ModelId model, Tier tier, ImmutableArray<RegionId> preference, int promptTokens, int outputTokens)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var id = NextRequestId();
+        var request = new InferenceRequest(id, _silo.Time.GetUtcNow() - StartedAt, model, tier, preference, promptTokens, outputTokens);
+        var decision = await _regions[request.HomeRegion.Name].RouteAsync(request).ConfigureAwait(false);
+        string outcome;
+        var reason = decision.Reason;
+        if (decision.Outcome == RouteOutcome.Rejected || decision.InstanceKey is null)
+        {
+            outcome = "rejected";
+        }
+        else if (tier == Tier.Interactive)
+        {
+            var accepted = await Instance(decision.InstanceKey).SubmitAsync(request).ConfigureAwait(false);
+            outcome = accepted ? "routed" : "rejected";
+            reason = accepted ? reason : $"refused by instance {decision.InstanceKey}";
+        }
+        else
+        {
+            outcome = decision.Outcome == RouteOutcome.Queued ? "queued" : "routed";
+            Ledger.Expect(requestId, decision.InstanceKey, promptTokens + outputTokens);
+        }
+
+        Metrics.RecordDecision(outcome, Stopwatch.GetElapsedTime(started));
+        var instance = outcome == "rejected" ? null : decision.InstanceKey;
+        return new RouteResult(requestId, outcome, decision.Region.Name, instance, instance is null ? null : $"sim://{instance}", reason);
+    }
+
+    /// <summary>Records a completion; frees the pending tokens of a caller-served request. Idempotent by request id.</summary>
+    public async Task<CompletionResult> ReportCompletionAsync(string requestId, string instance)
+    {
+        var (duplicate, expected) = Ledger.Complete(requestId, instance);
+        if (expected is { } e)
+        {
+            var (region, _, _) = FleetTopology.ParseInstanceKey(e.Instance);
+            await _regions[region.Name].ReportCompletionsAsync(new CompletionReport(e.Instance, 1, e.Tokens)).ConfigureAwait(false);
+        }
+
+        return new CompletionResult(requestId, Accepted: true, duplicate, expected?.Tokens ?? 0);
+    }
+
+    /// <summary>
+    /// Re-queues the NIW jobs a previous run accepted and did not finish (listed in the journal), and compacts the
+    /// journal to them. Returns how many were re-queued.
+    /// </summary>
+    public async Task<int> RecoverNiwJobsAsync()
+    {
+        var pending = new List<string>();
+        foreach (var jobId in await Journal.ReadAsync().ConfigureAwait(false))
+        {
+            if (Api.RequestValidator.IdProblem(jobId) is not null)
+            {
+                continue;
+            }
+
+            if (await Job(jobId).RecoverAsync(0).ConfigureAwait(false) == true)
+            {
+                pending.Add(jobId);
+                _niw.EnqueueDispatch(jobId);
+            }
+        }
+
+        await Journal.RewriteAsync(pending).ConfigureAwait(false);
+        return pending.Count;
+    }
+
+    /// <summary>Region snapshots and instance loads.</summary>
+    public async Task<(IReadOnlyList<RegionSnapshot> Regions, IReadOnlyDictionary<string, InstanceLoad> Loads)> SnapshotAsync()
+    {
+        var regions = await Task.WhenAll(_regions.Values.Select(r => r.GetSnapshotAsync(0).AsTask())).ConfigureAwait(false);
+        var loads = await Task.WhenAll(InstanceKeys.Select(async k => (k, await Instance(k).GetLoadAsync(0).ConfigureAwait(false)))).ConfigureAwait(false);
+        return (regions, loads.ToDictionary(p => p.k, p => p.Item2, StringComparer.Ordinal));
+    }
+
+    /// <summary>Stops dispatching, asks every grain to deactivate and waits (bounded) for them to go.</summary>
+    public async Task<int> DeactivateAllAsync(TimeSpan timeout)
+    {
+        await _stopKeepAlive.CancelAsync().ConfigureAwait(false);
+        await _keepAlive.ConfigureAwait(false);
+        await _niw.DisposeAsync().ConfigureAwait(false);
+        var before = _silo.ActivationCount;
+        _silo.DeactivateAll();
+        var waited = Stopwatch.StartNew();
+        while (_silo.ActivationCount > 0 && waited.Elapsed < timeout)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(10)).ConfigureAwait(false);
+        }
+
+        return before - _silo.ActivationCount;
+    }
+
+    /// <summary>
+    /// Region and instance grains keep their counters and workers in memory; touching them well within the silo's
+    /// idle-collection age keeps a quiet live silo from resetting its books (job grains still get collected).
+    /// </summary>
+    private async Task KeepAliveAsync(Action<string>? log)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromMinutes(1), _silo.Time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(_stopKeepAlive.Token).ConfigureAwait(false))
+            {
+                try
+                {
+                    await SnapshotAsync().ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    log?.Invoke($"keep-alive: {e.Message}");
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Shutting down.
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        await _stopKeepAlive.CancelAsync().ConfigureAwait(false);
+        await _keepAlive.ConfigureAwait(false);
+        _stopKeepAlive.Dispose();
+        await _niw.DisposeAsync().ConfigureAwait(false);
+        await _silo.DisposeAsync().ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,80 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
+
+namespace SageServe.Silo.Hosting;
+
+/// <summary>
+/// Moves accepted non-interactive jobs along outside the HTTP request: dispatches them to an instance, and records
+/// completions the request observer reports (the observer runs inside grain turns and must not call grains).
+/// </summary>
+public sealed class NiwDispatcher : IAsyncDisposable
+{
+    private readonly ConcurrentDictionary<long, string> _jobByRequest = new();
+    private readonly Channel<(string JobId, Work Kind, string? Reason)> _work =
+        Channel.CreateUnbounded<(string, Work, string?)>(new UnboundedChannelOptions { SingleReader = false });
+    private readonly Func<string, INiwJobGrain> _grain;
+    private readonly Func<long> _nextRequestId;
+    private readonly Action<string, Exception> _onError;
+    private readonly Task[] _workers;
+
+    /// <summary>Starts <paramref name="concurrency"/> workers.</summary>
+    public NiwDispatcher(Func<string, INiwJobGrain> grain, Func<long> nextRequestId, Action<string, Exception> onError, int concurrency = 4)
+    {
+        _grain = grain;
+        _nextRequestId = nextRequestId;
+        _onError = onError;
+        _workers = [.. Enumerable.Range(0, concurrency).Select(_ => Task.Run(RunAsync))];
+    }
+
+    private enum Work
+    {
+        Dispatch,
+        Finish,
+    }
+
+    /// <summary>Jobs waiting to be dispatched or finished.</summary>
+    public int Backlog => _work.Reader.Count;
+
+    /// <summary>Schedules routing of an accepted job.</summary>
+    public void EnqueueDispatch(string jobId) => _work.Writer.TryWrite((jobId, Work.Dispatch, null));
+
+    /// <summary>Remembers which job a dispatched request belongs to.</summary>
+    public void Track(long requestId, string jobId) => _jobByRequest[requestId] = jobId;
+
+    /// <summary>Forgets a request (it was refused synchronously).</summary>
+    public void Untrack(long requestId) => _jobByRequest.TryRemove(requestId, out _);
+
+    /// <summary>The request finished (<paramref name="rejection"/> null) or was refused; safe to call inside a grain turn.</summary>
+    public void OnRequestFinished(long requestId, string? rejection)
+    {
+        if (_jobByRequest.TryRemove(requestId, out var jobId))
+        {
+            _work.Writer.TryWrite((jobId, Work.Finish, rejection));
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        _work.Writer.TryComplete();
+        await Task.WhenAll(_workers).ConfigureAwait(false);
+    }
+
+    private async Task RunAsync()
+    {
+        await foreach (var (jobId, kind, reason) in _work.Reader.ReadAllAsync().ConfigureAwait(false))
+        {
+            try
+            {
+                var grain = _grain(jobId);
+                _ = kind == Work.Dispatch
+                    ? await grain.DispatchAsync(_nextRequestId()).ConfigureAwait(false)
+                    : await grain.FinishAsync(reason).ConfigureAwait(false);
+            }
+            catch (Exception e)
+            {
+                _onError(jobId, e);
+            }
+        }
+    }
+}

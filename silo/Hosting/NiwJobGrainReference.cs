@@ -1,0 +1,33 @@
+using SageServe.Runtime;
+
+namespace SageServe.Silo.Hosting;
+
+/// <summary>Calls <see cref="INiwJobGrain"/> through the runtime.</summary>
+public sealed class NiwJobGrainReference(GrainReference reference) : INiwJobGrain
+{
+    private static readonly CallDescriptor s_accept = CallDescriptor.For<INiwJobGrain>(nameof(INiwJobGrain.AcceptAsync));
+    private static readonly CallDescriptor s_dispatch = CallDescriptor.For<INiwJobGrain>(nameof(INiwJobGrain.DispatchAsync));
+    private static readonly CallDescriptor s_finish = CallDescriptor.For<INiwJobGrain>(nameof(INiwJobGrain.FinishAsync));
+    private static readonly CallDescriptor s_get = CallDescriptor.For<INiwJobGrain>(nameof(INiwJobGrain.GetAsync));
+    private static readonly CallDescriptor s_recover = CallDescriptor.For<INiwJobGrain>(nameof(INiwJobGrain.RecoverAsync));
+
+    /// <inheritdoc />
+    public Task<NiwJobView> AcceptAsync(NiwJobSpec spec) =>
+        reference.InvokeAsync(s_accept, spec, static (INiwJobGrain g, NiwJobSpec s) => g.AcceptAsync(s));
+
+    /// <inheritdoc />
+    public Task<NiwJobView> DispatchAsync(long requestId) =>
+        reference.InvokeAsync(s_dispatch, requestId, static (INiwJobGrain g, long id) => g.DispatchAsync(id));
+
+    /// <inheritdoc />
+    public Task<NiwJobView> FinishAsync(string? rejection) =>
+        reference.InvokeAsync(s_finish, rejection, static (INiwJobGrain g, string? r) => g.FinishAsync(r));
+
+    /// <inheritdoc />
+    public Task<NiwJobView?> GetAsync(int unused) =>
+        reference.InvokeAsync(s_get, unused, static (INiwJobGrain g, int u) => g.GetAsync(u));
+
+    /// <inheritdoc />
+    public Task<bool?> RecoverAsync(int unused) =>
+        reference.InvokeAsync(s_recover, unused, static (INiwJobGrain g, int u) => g.RecoverAsync(u));
+}

@@ -1,0 +1,146 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using SageServe.Silo.Api;
+using SageServe.Silo.Dashboard;
+
+namespace SageServe.Silo.Hosting;
+
+/// <summary>
+/// The live silo process: Kestrel (HTTP/1.1 and HTTP/2) serving the API and dashboard in front of a
+/// <see cref="LiveControlPlane"/>. Start it with <see cref="StartAsync"/>; <see cref="StopAsync"/> stops accepting,
+/// lets requests in flight finish, deactivates every grain, then releases the silo.
+/// </summary>
+public sealed class SiloHost : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly SiloMetrics _metrics;
+    private readonly PrometheusCollector _collector;
+    private OtlpJsonExporter? _otlp;
+    private int _stopped;
+
+    private SiloHost(WebApplication app, LiveControlPlane plane, SiloMetrics metrics, PrometheusCollector collector)
+    {
+        _app = app;
+        Plane = plane;
+        _metrics = metrics;
+        _collector = collector;
+    }
+
+    /// <summary>The control plane behind the API.</summary>
+    public LiveControlPlane Plane { get; }
+
+    /// <summary>The addresses Kestrel actually listens on (ports resolved).</summary>
+    public IReadOnlyList<Uri> Addresses { get; private set; } = [];
+
+    /// <summary>The OTLP exporter, when <see cref="SiloHostOptions.OtlpEndpoint"/> is set.</summary>
+    public OtlpJsonExporter? Otlp => _otlp;
+
+    /// <summary>The first address.</summary>
+    public Uri BaseAddress => Addresses[0];
+
+    /// <summary>Stopping (SIGTERM, Ctrl-C or <see cref="IHostApplicationLifetime.StopApplication"/>).</summary>
+    public CancellationToken ShutdownRequested => _app.Lifetime.ApplicationStopping;
+
+    /// <summary>Validated <paramref name="options"/> → a started silo.</summary>
+    /// <exception cref="SiloOptionException">Invalid options, or the address cannot be bound.</exception>
+    public static async Task<SiloHost> StartAsync(SiloHostOptions options, Action<string>? log = null, CancellationToken cancellationToken = default)
+    {
+        options.Validate();
+        var metrics = new SiloMetrics();
+        var collector = new PrometheusCollector(metrics.Meter);
+        var plane = new LiveControlPlane(options, metrics, log);
+        var recovered = await plane.RecoverNiwJobsAsync();
+        if (recovered > 0)
+        {
+            log?.Invoke($"re-queued {recovered} non-interactive job(s) left unfinished by the previous run");
+        }
+
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
+        builder.Logging.ClearProviders();
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(10));
+        builder.WebHost.UseUrls([.. options.ListenUrls]);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes;
+            kestrel.ConfigureEndpointDefaults(listen => listen.Protocols = Enum.Parse<HttpProtocols>(options.Protocols));
+        });
+        var app = builder.Build();
+        var host = new SiloHost(app, plane, metrics, collector);
+        app.Use(async (context, next) =>
+        {
+            metrics.InFlight(+1);
+            try
+            {
+                await next(context);
+            }
+            finally
+            {
+                metrics.InFlight(-1);
+            }
+        });
+        app.MapGet("/", context =>
+        {
+            context.Response.ContentType = "text/html; charset=utf-8";
+            context.Response.Headers.CacheControl = "no-store";
+            return context.Response.WriteAsync(DashboardPage.Html, context.RequestAborted);
+        });
+        RouteEndpoints.Map(app, plane);
+        NiwEndpoints.Map(app, plane);
+        ClusterEndpoints.Map(app, plane, collector);
+        ControlEndpoints.Map(app, plane, options.ApiKey);
+        app.MapFallback(context => HttpIo.ProblemAsync(context, 404, "Not found", $"no endpoint {context.Request.Method} {context.Request.Path}", null));
+
+        try
+        {
+            await app.StartAsync(cancellationToken);
+        }
+        catch (IOException e)
+        {
+            await host.DisposeAsync();
+            throw new SiloOptionException(string.IsNullOrWhiteSpace(options.Urls) ? "--port" : "--urls", $"cannot listen on {string.Join(", ", options.ListenUrls)}: {e.Message}");
+        }
+
+        if (options.OtlpEndpoint is { } otlp)
+        {
+            host._otlp = new OtlpJsonExporter(collector, new Uri(otlp), TimeSpan.FromSeconds(options.OtlpIntervalSeconds), TimeProvider.System, log);
+        }
+
+        host.Addresses = [.. app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Select(a => new Uri(a))];
+        return host;
+    }
+
+    /// <summary>Stops accepting, drains requests in flight, deactivates every grain; returns how many went away.</summary>
+    public async Task<int> StopAsync()
+    {
+        if (Interlocked.Exchange(ref _stopped, 1) != 0)
+        {
+            return 0;
+        }
+
+        await _app.StopAsync();
+        return await Plane.DeactivateAllAsync(TimeSpan.FromSeconds(10));
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        await _app.DisposeAsync();
+        await Plane.DisposeAsync();
+        if (_otlp is not null)
+        {
+            await _otlp.DisposeAsync();
+        }
+
+        _collector.Dispose();
+        _metrics.Dispose();
+    }
+}

@@ -1,0 +1,122 @@
+using System.Net;
+
+namespace SageServe.Silo.Tests.Api;
+
+public sealed class ControlApiTests(LiveSilo silo) : IClassFixture<LiveSilo>
+{
+    private static HttpRequestMessage Control(HttpMethod method, string path, string? key, string? json = null)
+    {
+        var request = new HttpRequestMessage(method, path) { Content = json is null ? null : LiveSilo.Json(json) };
+        if (key is not null)
+        {
+            request.Headers.Add("X-Api-Key", key);
+        }
+
+        return request;
+    }
+
+    [Theory]
+    [InlineData("POST", "/v1/control/drain/westus/A/1")]
+    [InlineData("POST", "/v1/control/plan")]
+    [InlineData("PUT", "/v1/control/policy")]
+    public async Task Control_MissingKey_Unauthorized(string method, string path)
+    {
+        using var response = await silo.Http.SendAsync(Control(new HttpMethod(method), path, null, "{\"name\":\"x\"}"));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal("X-Api-Key", (await LiveSilo.ReadJsonAsync(response)).GetProperty("field").GetString());
+    }
+
+    [Theory]
+    [InlineData("POST", "/v1/control/drain/westus/A/1")]
+    [InlineData("POST", "/v1/control/plan")]
+    [InlineData("PUT", "/v1/control/policy")]
+    public async Task Control_WrongKey_Forbidden(string method, string path)
+    {
+        using var response = await silo.Http.SendAsync(Control(new HttpMethod(method), path, LiveSilo.ApiKey + "x", "{\"name\":\"x\"}"));
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Drain_RightKey_InstanceShownDrainingOnTheCluster()
+    {
+        using var response = await silo.Http.SendAsync(Control(HttpMethod.Post, "/v1/control/drain/eastus/D/1", LiveSilo.ApiKey));
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var cluster = await LiveSilo.ReadJsonAsync(await silo.Http.GetAsync("/v1/cluster"));
+        var instance = cluster.GetProperty("regions").EnumerateArray()
+            .SelectMany(r => r.GetProperty("models").EnumerateArray()).SelectMany(m => m.GetProperty("instances").EnumerateArray())
+            .Single(i => i.GetProperty("key").GetString() == "eastus/D/1");
+        Assert.Equal("draining", instance.GetProperty("state").GetString());
+    }
+
+    [Fact]
+    public async Task Drain_UnknownInstance_NotFound()
+    {
+        using var response = await silo.Http.SendAsync(Control(HttpMethod.Post, "/v1/control/drain/eastus/D/7", LiveSilo.ApiKey));
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Plan_RightKey_NotImplementedYet()
+    {
+        using var response = await silo.Http.SendAsync(Control(HttpMethod.Post, "/v1/control/plan", LiveSilo.ApiKey));
+
+        Assert.Equal(HttpStatusCode.NotImplemented, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Policy_RightKey_StoredAndShown()
+    {
+        using var response = await silo.Http.SendAsync(Control(HttpMethod.Put, "/v1/control/policy", LiveSilo.ApiKey, "{\"name\":\"spill-to-cheapest\"}"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var cluster = await LiveSilo.ReadJsonAsync(await silo.Http.GetAsync("/v1/cluster"));
+        Assert.Equal("spill-to-cheapest", cluster.GetProperty("policy").GetString());
+    }
+
+    [Fact]
+    public async Task Policy_BadName_ProblemNamingName()
+    {
+        using var response = await silo.Http.SendAsync(Control(HttpMethod.Put, "/v1/control/policy", LiveSilo.ApiKey, "{\"name\":\"Has Spaces!\"}"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("name", (await LiveSilo.ReadJsonAsync(response)).GetProperty("field").GetString());
+    }
+}
+
+public sealed class KeylessControlApiTests(KeylessSilo silo) : IClassFixture<KeylessSilo>
+{
+    [Fact]
+    public async Task Control_NoKeyConfigured_ForbiddenWithAClearMessage()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/control/plan");
+        request.Headers.Add("X-Api-Key", "anything-at-all");
+
+        using var response = await silo.Http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Contains("--api-key", (await LiveSilo.ReadJsonAsync(response)).GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+}
+
+public sealed class Http2ApiTests(Http2Silo silo) : IClassFixture<Http2Silo>
+{
+    [Fact]
+    public async Task Route_OverCleartextHttp2_AnsweredWithHttp2()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/route")
+        {
+            Content = LiveSilo.Json(LiveSilo.RouteBody()),
+            Version = HttpVersion.Version20,
+            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+        };
+
+        using var response = await silo.Http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(HttpVersion.Version20, response.Version);
+    }
+}
