@@ -11,8 +11,8 @@ public interface INiwJobGrain : IGrainWithStringKey
     /// <summary>Routes a queued job as tier non-interactive and hands it to the chosen instance.</summary>
     Task<NiwJobView> DispatchAsync(long requestId);
 
-    /// <summary>Marks the job completed (<paramref name="rejection"/> null) or rejected; no-op when already final.</summary>
-    Task<NiwJobView> FinishAsync(string? rejection);
+    /// <summary>Marks the job completed (<see cref="NiwFinish.Rejection"/> null) or rejected; no-op when already final.</summary>
+    Task<NiwJobView> FinishAsync(NiwFinish finish);
 
     /// <summary>The job, or null when no such job exists.</summary>
     Task<NiwJobView?> GetAsync(int unused);
@@ -47,3 +47,8 @@ public sealed record NiwJobSpec(string Model, IReadOnlyList<string> RegionPrefer
     /// <summary>A stable fingerprint of the spec.</summary>
     public string Fingerprint => $"{Model}|{string.Join(',', RegionPreference)}|{PromptTokens}|{OutputTokens}|{Deadline.Ticks}";
 }
+
+/// <summary>How a job's request ended: rejected with a reason, or completed (on an instance, when known).</summary>
+/// <param name="Rejection">The reason, or null when it completed.</param>
+/// <param name="Instance">The instance that served it, when known.</param>
+public readonly record struct NiwFinish(string? Rejection, string? Instance);

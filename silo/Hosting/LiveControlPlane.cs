@@ -5,9 +5,11 @@ using SageServe.Grains.Domain;
 using SageServe.Grains.Hosting;
 using SageServe.Grains.Instances;
 using SageServe.Grains.Regions;
+using SageServe.Grains.Scaling;
 using SageServe.Runtime.Hosting;
 using SageServe.Runtime.Storage;
 using SageServe.Silo.Api;
+using SageServe.Simulation.Experiments;
 using SageServe.Simulation.Fleet;
 
 namespace SageServe.Silo.Hosting;
@@ -40,7 +42,14 @@ public sealed class LiveControlPlane : IAsyncDisposable
         NiwDispatcher? niw = null;
         var catalog = PerformanceCatalog.Reference();
         var observer = new LiveRequestObserver(metrics, () => niw, () => StartedAt, catalog, DefaultTopology.Sku);
-        var services = new ControlPlaneServices(Topology, new SimulatedWorkerFactory(catalog), observer);
+        var sizing = new SimulationOptions { Topology = Topology, Catalog = catalog };
+        var services = new ControlPlaneServices(Topology, new SimulatedWorkerFactory(catalog), observer)
+        {
+            Capacity = (model, sku) => SimulationRunner.Capacity(sizing, model, sku),
+
+            // Live, a control tick each second keeps queued NIW work moving promptly (cheap at this scale).
+            Scaling = new ScalingOptions { Interval = TimeSpan.FromSeconds(1) },
+        };
         _silo = new SiloBuilder()
             .Configure(o => o.Name = "live")
             .UseLiveScheduler()
@@ -140,9 +149,20 @@ public sealed class LiveControlPlane : IAsyncDisposable
         var id = NextRequestId();
         var request = new InferenceRequest(id, _silo.Time.GetUtcNow() - StartedAt, model, tier, preference, promptTokens, outputTokens);
         var decision = await _regions[request.HomeRegion.Name].RouteAsync(request).ConfigureAwait(false);
+        if (decision.Outcome == RouteOutcome.Forward)
+        {
+            // The plan serves part of this region's load elsewhere: the target region routes it locally.
+            decision = await _regions[decision.Region.Name].RouteForwardedAsync(request).ConfigureAwait(false);
+        }
+
         string outcome;
         var reason = decision.Reason;
-        if (decision.Outcome == RouteOutcome.Rejected || decision.InstanceKey is null)
+        if (decision.Outcome == RouteOutcome.Queued)
+        {
+            // NIW accepted into the region's queue: released to an instance when there is room, served there.
+            outcome = "queued";
+        }
+        else if (decision.Outcome == RouteOutcome.Rejected || decision.InstanceKey is null)
         {
             outcome = "rejected";
         }

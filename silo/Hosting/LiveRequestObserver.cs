@@ -43,7 +43,7 @@ internal sealed class LiveRequestObserver(SiloMetrics metrics, Func<NiwDispatche
         metrics.RecordCompletion(TierName(request.Tier), ttft, e2e, met);
         if (request.Tier == Tier.NonInteractive)
         {
-            niw()?.OnRequestFinished(request.Id, null);
+            niw()?.OnRequestFinished(request.Id, null, completion.InstanceKey);
         }
     }
 

@@ -10,8 +10,8 @@ namespace SageServe.Silo.Hosting;
 public sealed class NiwDispatcher : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<long, string> _jobByRequest = new();
-    private readonly Channel<(string JobId, Work Kind, string? Reason)> _work =
-        Channel.CreateUnbounded<(string, Work, string?)>(new UnboundedChannelOptions { SingleReader = false });
+    private readonly Channel<(string JobId, Work Kind, NiwFinish Finish)> _work =
+        Channel.CreateUnbounded<(string, Work, NiwFinish)>(new UnboundedChannelOptions { SingleReader = false });
     private readonly Func<string, INiwJobGrain> _grain;
     private readonly Func<long> _nextRequestId;
     private readonly Action<string, Exception> _onError;
@@ -36,7 +36,7 @@ public sealed class NiwDispatcher : IAsyncDisposable
     public int Backlog => _work.Reader.Count;
 
     /// <summary>Schedules routing of an accepted job.</summary>
-    public void EnqueueDispatch(string jobId) => _work.Writer.TryWrite((jobId, Work.Dispatch, null));
+    public void EnqueueDispatch(string jobId) => _work.Writer.TryWrite((jobId, Work.Dispatch, default));
 
     /// <summary>Remembers which job a dispatched request belongs to.</summary>
     public void Track(long requestId, string jobId) => _jobByRequest[requestId] = jobId;
@@ -45,11 +45,11 @@ public sealed class NiwDispatcher : IAsyncDisposable
     public void Untrack(long requestId) => _jobByRequest.TryRemove(requestId, out _);
 
     /// <summary>The request finished (<paramref name="rejection"/> null) or was refused; safe to call inside a grain turn.</summary>
-    public void OnRequestFinished(long requestId, string? rejection)
+    public void OnRequestFinished(long requestId, string? rejection, string? instance = null)
     {
         if (_jobByRequest.TryRemove(requestId, out var jobId))
         {
-            _work.Writer.TryWrite((jobId, Work.Finish, rejection));
+            _work.Writer.TryWrite((jobId, Work.Finish, new NiwFinish(rejection, instance)));
         }
     }
 
@@ -62,14 +62,14 @@ public sealed class NiwDispatcher : IAsyncDisposable
 
     private async Task RunAsync()
     {
-        await foreach (var (jobId, kind, reason) in _work.Reader.ReadAllAsync().ConfigureAwait(false))
+        await foreach (var (jobId, kind, finish) in _work.Reader.ReadAllAsync().ConfigureAwait(false))
         {
             try
             {
                 var grain = _grain(jobId);
                 _ = kind == Work.Dispatch
                     ? await grain.DispatchAsync(_nextRequestId()).ConfigureAwait(false)
-                    : await grain.FinishAsync(reason).ConfigureAwait(false);
+                    : await grain.FinishAsync(finish).ConfigureAwait(false);
             }
             catch (Exception e)
             {

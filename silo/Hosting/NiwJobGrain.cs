@@ -60,7 +60,13 @@ public sealed class NiwJobGrain : Grain, INiwJobGrain
         var decision = await GrainFactory.GetGrain<IRegionGrain>(request.HomeRegion.Name).RouteAsync(request);
         _job.State.RequestId = requestId;
         _job.State.Region = decision.Region.Name;
-        if (decision.Outcome != RouteOutcome.Rejected && decision.InstanceKey is { } instance)
+        if (decision.Outcome == RouteOutcome.Queued)
+        {
+            // Durably held by the region's NIW queue now; the observer finishes this job when a worker completes it.
+            _plane.Niw.Track(requestId, Key);
+            _plane.Metrics.RecordDecision("queued", TimeSpan.Zero);
+        }
+        else if (decision.Outcome != RouteOutcome.Rejected && decision.InstanceKey is { } instance)
         {
             _job.State.Instance = instance;
             _plane.Niw.Track(requestId, Key);
@@ -88,16 +94,18 @@ public sealed class NiwJobGrain : Grain, INiwJobGrain
     }
 
     /// <inheritdoc />
-    public async Task<NiwJobView> FinishAsync(string? rejection)
+    public async Task<NiwJobView> FinishAsync(NiwFinish finish)
     {
         if (!_job.RecordExists || NiwJobStatus.IsFinal(_job.State.Status))
         {
             return View();
         }
 
+        var rejection = finish.Rejection;
         if (rejection is null)
         {
             _job.State.Status = NiwJobStatus.Completed;
+            _job.State.Instance = finish.Instance ?? _job.State.Instance;
             _plane.Metrics.NiwQueueDepthChanged(-1);
         }
         else

@@ -20,8 +20,8 @@ public sealed class NiwJobGrainReference(GrainReference reference) : INiwJobGrai
         reference.InvokeAsync(s_dispatch, requestId, static (INiwJobGrain g, long id) => g.DispatchAsync(id));
 
     /// <inheritdoc />
-    public Task<NiwJobView> FinishAsync(string? rejection) =>
-        reference.InvokeAsync(s_finish, rejection, static (INiwJobGrain g, string? r) => g.FinishAsync(r));
+    public Task<NiwJobView> FinishAsync(NiwFinish finish) =>
+        reference.InvokeAsync(s_finish, finish, static (INiwJobGrain g, NiwFinish f) => g.FinishAsync(f));
 
     /// <inheritdoc />
     public Task<NiwJobView?> GetAsync(int unused) =>

@@ -36,14 +36,17 @@ public sealed class LiveSiloClientTests(ITestOutputHelper output) : IAsyncLifeti
     {
         var client = _services.GetRequiredService<SageServeClient>();
 
-        var decision = await client.RouteAsync(new RouteRequest("C", Tiers.NonInteractive, "eastus", 300, 30, RequestId: "caller-served-7"));
-        var ack = await client.ReportCompletionAsync(new CompletionReport("caller-served-7", decision.Instance!, 30));
-        var again = await client.ReportCompletionAsync(new CompletionReport("caller-served-7", decision.Instance!, 30));
+        var decision = await client.RouteAsync(new RouteRequest("C", Tiers.Interactive, "eastus", 300, 30, RequestId: "client-7"));
+        var ack = await client.ReportCompletionAsync(new CompletionReport("client-7", decision.Instance!, 30));
+        var again = await client.ReportCompletionAsync(new CompletionReport("client-7", decision.Instance!, 30));
+        var queued = await client.RouteAsync(new RouteRequest("C", Tiers.NonInteractive, "eastus", 300, 30, RequestId: "client-8"));
 
         Assert.Equal("routed", decision.Outcome);
         Assert.Equal("eastus", decision.Region);
-        Assert.Equal(330, ack.FreedTokens);
+        Assert.StartsWith("eastus/C/", decision.Instance, StringComparison.Ordinal);
+        Assert.False(ack.Duplicate);
         Assert.True(again.Duplicate);
+        Assert.Equal("queued", queued.Outcome);
     }
 
     [Fact]

@@ -22,7 +22,7 @@ public sealed class NiwRecoveryTests
                 using var accepted = await http.PostAsync("/v1/niw", LiveSilo.Json(body));
                 Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
                 jobId = (await LiveSilo.ReadJsonAsync(accepted)).GetProperty("jobId").GetString()!;
-                Assert.Equal("running", await WaitForStatusAsync(http, jobId, "running"));
+                Assert.Equal("queued", await WaitForStatusAsync(http, jobId, "queued"));
             }
 
             var log = new List<string>();
@@ -30,7 +30,7 @@ public sealed class NiwRecoveryTests
             using var http2 = new HttpClient { BaseAddress = second.BaseAddress };
 
             Assert.Contains(log, l => l.Contains("re-queued 1 non-interactive job", StringComparison.Ordinal));
-            Assert.Equal("running", await WaitForStatusAsync(http2, jobId, "running"));
+            Assert.Equal("queued", await WaitForStatusAsync(http2, jobId, "queued"));
             Assert.Equal(1, second.Plane.Metrics.NiwQueueDepth);
         }
         finally

@@ -76,23 +76,21 @@ public sealed class RouteApiTests(LiveSilo silo) : IClassFixture<LiveSilo>
     }
 
     [Fact]
-    public async Task Completions_CallerServedRequest_FreesItsTokensOnceAndFlagsTheDuplicate()
+    public async Task Route_NonInteractive_IsQueuedDurablyAndItsCompletionReportIsIdempotent()
     {
-        using var routed = await silo.Http.PostAsync("/v1/route", LiveSilo.Json(LiveSilo.RouteBody(tier: "non-interactive", homeRegion: "centralus", model: "D", promptTokens: 700, outputTokens: 30, requestId: "served-by-caller-1")));
+        using var routed = await silo.Http.PostAsync("/v1/route", LiveSilo.Json(LiveSilo.RouteBody(tier: "non-interactive", homeRegion: "centralus", model: "D", promptTokens: 700, outputTokens: 30, requestId: "niw-route-1")));
         var decision = await LiveSilo.ReadJsonAsync(routed);
-        var instance = decision.GetProperty("instance").GetString();
-        var report = JsonSerializer.Serialize(new { requestId = "served-by-caller-1", instance, outputTokens = 30 });
+        Assert.Equal("queued", decision.GetProperty("outcome").GetString());
+        Assert.Equal("centralus", decision.GetProperty("region").GetString());
 
+        // The region releases it to an instance when there is room; a caller reporting it twice is told the second is a duplicate.
+        var report = JsonSerializer.Serialize(new { requestId = "niw-route-1", instance = "centralus/D/0", outputTokens = 30 });
         using var first = await silo.Http.PostAsync("/v1/completions", LiveSilo.Json(report));
         using var second = await silo.Http.PostAsync("/v1/completions", LiveSilo.Json(report));
 
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
-        var a = await LiveSilo.ReadJsonAsync(first);
-        var b = await LiveSilo.ReadJsonAsync(second);
-        Assert.False(a.GetProperty("duplicate").GetBoolean());
-        Assert.Equal(730, a.GetProperty("freedTokens").GetInt64());
-        Assert.True(b.GetProperty("duplicate").GetBoolean());
-        Assert.Equal(0, b.GetProperty("freedTokens").GetInt64());
+        Assert.False((await LiveSilo.ReadJsonAsync(first)).GetProperty("duplicate").GetBoolean());
+        Assert.True((await LiveSilo.ReadJsonAsync(second)).GetProperty("duplicate").GetBoolean());
     }
 
     [Fact]
