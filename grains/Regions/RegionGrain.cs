@@ -111,7 +111,7 @@ public sealed class RegionGrain : Grain, IRegionGrain
             return queued;
         }
 
-        var slot = target.Pool.LeastLoaded(now);
+        var slot = _services.Strategy.Place(request, target.Pool, now);
         if (slot is null)
         {
             return Reject(request, $"no {target.Pool.Role} instance of {request.Model} is serving in {_region}", now);
@@ -263,7 +263,7 @@ public sealed class RegionGrain : Grain, IRegionGrain
             while (model.Queue.TryPeek(out var request, out var due))
             {
                 var urgent = due - now <= options.NiwUrgentSlack;
-                var slot = pool.LeastLoaded(now);
+                var slot = _services.Strategy.Place(request, pool, now);
                 if (slot is null || (!urgent && (!startedBelowBand || pool.ServingUtilisation(now) >= ceiling)))
                 {
                     break;

@@ -24,6 +24,12 @@ public interface IServingStrategy
 
     /// <summary>The pools queued NIW work is released into, in order, and whether the utilisation bands apply.</summary>
     IEnumerable<(InstancePool Pool, bool Bands)> NiwReleaseTargets(ModelPools pools);
+
+    /// <summary>
+    /// Which routable instance of <paramref name="pool"/> takes <paramref name="request"/> (null when none serves).
+    /// Default: the one with the fewest pending tokens (join the shortest queue).
+    /// </summary>
+    InstanceSlot? Place(InferenceRequest request, InstancePool pool, DateTimeOffset now) => pool.LeastLoaded(now);
 }
 
 /// <summary>A pool at start.</summary>

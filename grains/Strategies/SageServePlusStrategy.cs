@@ -7,7 +7,8 @@ namespace SageServe.Grains.Strategies;
 /// <c>SageServe+</c> (ours): the co-optimising ILP's targets and cross-region routing shares (the planner runs in
 /// <see cref="Planner.PlanningMode.CoOptimising"/>), used as a <em>forecast floor</em> — planned capacity is brought up
 /// ahead of demand, not held back until utilisation rises — with a reactive guard above it (scale out by the reactive
-/// rule when the pool is busier than planned, scale back in only down to the plan) and NIW valley filling.
+/// rule when the pool is busier than planned, scale back in only down to the plan), NIW valley filling, and Aladdin's
+/// best-fit placement of each request inside the region.
 /// </summary>
 public sealed class SageServePlusStrategy : IServingStrategy
 {
@@ -19,6 +20,9 @@ public sealed class SageServePlusStrategy : IServingStrategy
 
     /// <summary>The guard's scale-in threshold (default 0.4).</summary>
     public double GuardScaleInBelow { get; init; } = 0.4;
+
+    /// <summary>Best-fit placement packs an instance up to this share of its batch capacity (default 0.5).</summary>
+    public double BestFitUpTo { get; init; } = 0.5;
 
     /// <inheritdoc />
     public string Name => "SageServe+";
@@ -49,6 +53,27 @@ public sealed class SageServePlusStrategy : IServingStrategy
 
         // Above the plan the reactive guard decides; it may scale in only down to the plan.
         return reactive < 0 && active + reactive < floor ? 0 : reactive;
+    }
+
+    /// <summary>
+    /// Aladdin's best fit: the busiest routable instance that still has room for the request below
+    /// <see cref="BestFitUpTo"/> of its batch capacity, so load concentrates and lightly used instances drain for scale-in; the least loaded
+    /// when nothing fits.
+    /// </summary>
+    public InstanceSlot? Place(InferenceRequest request, InstancePool pool, DateTimeOffset now)
+    {
+        long tokens = (long)request.PromptTokens + request.OutputTokens;
+        InstanceSlot? best = null;
+        foreach (var slot in pool.Slots)
+        {
+            if (slot.IsRoutable(now) && slot.PendingTokens + tokens <= slot.CapacityTokens * BestFitUpTo &&
+                (best is null || slot.PendingTokens > best.PendingTokens))
+            {
+                best = slot;
+            }
+        }
+
+        return best ?? pool.LeastLoaded(now);
     }
 
     /// <inheritdoc />
