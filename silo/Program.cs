@@ -6,6 +6,7 @@ var root = new RootCommand(
     "Run `sageserve simulate` to replay a production-like day through the control plane.");
 root.Subcommands.Add(SimulateCommand.Create());
 root.Subcommands.Add(TraceCommand.Create());
+root.Subcommands.Add(PlanCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());
 root.Subcommands.Add(SiloCommand.Create());
 return await root.Parse(args).InvokeAsync();

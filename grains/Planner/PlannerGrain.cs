@@ -69,8 +69,9 @@ public sealed class PlannerGrain : Grain, IPlannerGrain
         }
 
         var (problem, forecasts) = BuildProblem(current);
-        var plan = _options.Mode == PlanningMode.CoOptimising ? _ilp.Solve(problem) : ReferencePlanner.Solve(problem);
-        _previous = plan;
+        var solved = _options.Mode == PlanningMode.CoOptimising ? _ilp.Solve(problem) : ReferencePlanner.Solve(problem);
+        _previous = solved;
+        var plan = PlanPostProcessor.Apply(solved, _options.PostProcessing);
 
         var plans = new List<RegionPlan>();
         foreach (var region in _services.Topology.Regions)
@@ -88,54 +89,10 @@ public sealed class PlannerGrain : Grain, IPlannerGrain
     }
 
     private (PlanningProblem Problem, Dictionary<(RegionId, ModelId), (double Point, HourlyDemand First)> Forecasts) BuildProblem(
-        Dictionary<(RegionId, ModelId), int> current)
-    {
-        var hours = _options.Mode == PlanningMode.CoOptimising ? _options.HorizonHours : 1;
-        var loads = new List<EndpointLoad>();
-        var forecasts = new Dictionary<(RegionId, ModelId), (double, HourlyDemand)>();
-        var configurations = new Dictionary<(string, string), DeploymentConfiguration>();
-        var currentInstances = new List<CurrentInstances>();
-        foreach (var d in _services.Topology.Deployments)
-        {
-            var capacity = _services.Capacity(d.Model, d.Sku);
-            configurations.TryAdd((d.Model.Name, d.Sku.Name), new DeploymentConfiguration(
-                d.Model.Name, d.Sku.Name, capacity.Gpus, capacity.Gpus,
-                PlannedCapacity(capacity), capacity.UsdPerHour,
-                capacity.UsdPerHour * (_services.Scaling.ProvisioningDelay + _services.Scaling.ModelLoadDelay).TotalHours));
-            currentInstances.Add(new CurrentInstances(d.Model.Name, d.Region.Name, d.Sku.Name, capacity.Gpus,
-                current.TryGetValue((d.Region, d.Model), out var n) ? n : d.Instances));
-
-            var series = _state.State.History[Series(d.Region, d.Model)];
-            if (series.Count == 0)
-            {
-                continue; // no history: the plan keeps the floor / the current fleet (see Target)
-            }
-
-            var forecast = _options.Forecaster.Forecast(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(series), 60 * hours, _options.UpperQuantile);
-            var hourly = PlannerSignal.Hourly(forecast, hours);
-            loads.AddRange(EndpointLoad.FromSignal(d.Model.Name, d.Region.Name, hourly));
-            forecasts[(d.Region, d.Model)] = (forecast.Point.Take(60).DefaultIfEmpty(0).Average(), hourly[0]);
-        }
-
-        var regions = _services.Topology.Regions.Select(r => r.Name).ToList();
-        var skus = _services.Topology.Deployments.Select(d => d.Sku.Name).Distinct();
-        var problem = new PlanningProblem
-        {
-            Models = _services.Topology.Deployments.Select(d => d.Model.Name).Distinct().ToList(),
-            Regions = regions,
-            Configurations = configurations.Values.ToList(),
-            Hours = hours,
-            InteractiveLoad = loads,
-            Current = currentInstances,
-            Quotas = [.. regions.SelectMany(r => skus.Select(k => new RegionQuota(r, k, _services.Scaling.QuotaVmsPerRegionSku * configurations.Values.First(c => c.Sku == k).Gpus)))],
-            Routes = _options.Mode == PlanningMode.CoOptimising
-                ? RoutingLink.WithinSlo(regions, _options.RoundTrip, _options.RoutingSlack, usdPerLoadHourPerSecond: 0.001)
-                : [],
-            FloorPerEndpoint = _services.Scaling.Floor,
-            Previous = _previous,
-        };
-        return (problem, forecasts);
-    }
+        Dictionary<(RegionId, ModelId), int> current) =>
+        PlanningProblemFactory.Build(
+            _services.Topology, _services.Capacity, _services.Scaling, _options,
+            (region, model) => _state.State.History[Series(region, model)], current, _previous);
 
     private ModelTarget Target(Deployment deployment, Plan plan, Dictionary<(RegionId, ModelId), (double Point, HourlyDemand First)> forecasts)
     {
@@ -150,17 +107,9 @@ public sealed class PlannerGrain : Grain, IPlannerGrain
             .Select(r => (new RegionId(r.ToRegion), r.Fraction))
             .ToList();
         var reason = $"{_options.Forecaster.Name}: next-hour peak ≤ {forecast.First.UpperPromptTokensPerMinute:N0} prompt tok/min (q{_options.UpperQuantile:0.##}) → " +
-                     $"{instances} instance(s); {plan.Status}{(plan.Fallback ? $" ({plan.Explanation})" : "")}";
+                     $"{instances} instance(s) ({_options.PostProcessing}); {plan.Status}{(plan.Fallback ? $" ({plan.Explanation})" : "")}";
         return new ModelTarget(deployment.Model, instances, forecast.Point, reason) { Spill = spill };
     }
-
-    /// <summary>
-    /// What one instance is planned to carry: the reference sizes from a fixed-batch throughput estimate; the
-    /// co-optimising planner from the SLO-derived capacity model (Aladdin), which is the point of it.
-    /// </summary>
-    private double PlannedCapacity(InstanceCapacity capacity) =>
-        (_options.Mode == PlanningMode.CoOptimising && capacity.SloPromptTokensPerSecond > 0 ? capacity.SloPromptTokensPerSecond : capacity.PromptTokensPerSecond)
-        * _options.PlannedUtilisation;
 
     private static string Series(RegionId region, ModelId model) => $"{region}/{model}";
 

@@ -1,4 +1,5 @@
 using SageServe.Planning.Forecasting;
+using SageServe.Planning.Planner;
 
 namespace SageServe.Grains.Planner;
 
@@ -23,8 +24,11 @@ public sealed record PlannerOptions
     /// <summary>Which formulation turns forecasts into targets (default the paper's reference).</summary>
     public PlanningMode Mode { get; init; } = PlanningMode.Reference;
 
-    /// <summary>Hours the co-optimising ILP plans ahead (re-solved every interval; default 4).</summary>
+    /// <summary>Hours each plan covers (re-planned every interval; default 4). The first hour is applied.</summary>
     public int HorizonHours { get; init; } = 4;
+
+    /// <summary>How the horizon's targets become what is applied (SPEC §3; default Immediate, the reference).</summary>
+    public PostProcessing PostProcessing { get; init; } = PostProcessing.Immediate;
 
     /// <summary>Round-trip time between regions (cross-region routing is allowed where it fits the TTFT slack).</summary>
     public Func<string, string, TimeSpan> RoundTrip { get; init; } = DefaultRoundTrip;
@@ -33,7 +37,7 @@ public sealed record PlannerOptions
     public TimeSpan RoutingSlack { get; init; } = TimeSpan.FromMilliseconds(200);
 
     /// <summary>The ILP's solver time limit and gap.</summary>
-    public SageServe.Planning.Planner.PlannerOptions Solver { get; init; } = SageServe.Planning.Planner.PlannerOptions.Default;
+    public Planning.Planner.PlannerOptions Solver { get; init; } = Planning.Planner.PlannerOptions.Default;
 
     /// <summary>
     /// Approximate round trips between the reference regions (public inter-region latency tables, rounded):

@@ -35,10 +35,15 @@ internal static class SimulateCommand
         {
             Description = "Inject cloud faults, seeded: provisioning=SHARE (new VMs that fail), preemption=RATE (donated VMs taken back, per VM-hour), crash=RATE (worker crashes per instance-hour). E.g. provisioning=0.1,crash=0.05.",
         };
+        var postProcessing = new Option<string>("--post-processing")
+        {
+            Description = "How planner strategies apply a plan's hourly targets: immediate (reference) | delay | keep-max | keep-min.",
+            DefaultValueFactory = _ => "immediate",
+        };
         var outDir = new Option<string?>("--out") { Description = "Write summary.json, CSV time series and report.html here (default: ./sageserve-out)." };
         var simulate = new Command("simulate", "Replay a workload through the control plane in virtual time; compare strategies on cost and SLAs.")
         {
-            trace, format, perDay, days, seed, burst, strategies, sku, faults, outDir,
+            trace, format, perDay, days, seed, burst, strategies, sku, faults, postProcessing, outDir,
         };
         simulate.SetAction(parse =>
         {
@@ -46,7 +51,7 @@ internal static class SimulateCommand
             {
                 return Run(
                     parse.GetValue(trace), parse.GetValue(format), parse.GetValue(perDay), parse.GetValue(days), parse.GetValue(seed),
-                    parse.GetValue(burst), parse.GetValue(strategies), parse.GetValue(sku)!, parse.GetValue(faults), parse.GetValue(outDir) ?? "sageserve-out");
+                    parse.GetValue(burst), parse.GetValue(strategies), parse.GetValue(sku)!, parse.GetValue(faults), parse.GetValue(postProcessing)!, parse.GetValue(outDir) ?? "sageserve-out");
             }
             catch (TraceFormatException e)
             {
@@ -62,8 +67,16 @@ internal static class SimulateCommand
         return simulate;
     }
 
-    private static int Run(string? tracePath, string? format, double perDay, double days, int seed, bool burst, string? strategyList, string sku, string? faultList, string outDir)
+    private static int Run(string? tracePath, string? format, double perDay, double days, int seed, bool burst, string? strategyList, string sku, string? faultList, string postProcessingName, string outDir)
     {
+        var postProcessing = postProcessingName.ToLowerInvariant() switch
+        {
+            "immediate" => Planning.Planner.PostProcessing.Immediate,
+            "delay" => Planning.Planner.PostProcessing.DelayChanges,
+            "keep-max" => Planning.Planner.PostProcessing.KeepMaximum,
+            "keep-min" => Planning.Planner.PostProcessing.KeepMinimum,
+            _ => throw new BadInputException($"--post-processing: '{postProcessingName}' is not immediate, delay, keep-max or keep-min."),
+        };
         var names = ParseStrategies(strategyList);
         FaultOptions faults;
         try
@@ -142,7 +155,11 @@ internal static class SimulateCommand
 
         var wall = Stopwatch.StartNew();
         var report = ExperimentRunner.Run(
-            workload, names, new SimulationOptions { Topology = topology, Catalog = catalog, Seed = seed, Faults = faults, PlannerHistory = history }, describe,
+            workload, names, new SimulationOptions
+            {
+                Topology = topology, Catalog = catalog, Seed = seed, Faults = faults, PlannerHistory = history,
+                Planner = new Grains.Planner.PlannerOptions { PostProcessing = postProcessing },
+            }, describe,
             name => new Progress(name, TimeSpan.FromDays(Math.Max(days, 1e-6))));
         wall.Stop();
         if (!Console.IsErrorRedirected)
