@@ -14,11 +14,11 @@ namespace SageServe.Grains.Regions;
 /// Its books always balance: arrived = routed + queued + rejected, and routed work stays pending on its instance
 /// until reported complete.
 /// </summary>
-public sealed class RegionGrain : Grain, IRegionGrain
+public sealed partial class RegionGrain : Grain, IRegionGrain
 {
     private readonly ControlPlaneServices _services;
     private readonly RegionId _region;
-    private readonly Dictionary<ModelId, ModelState> _models = [];
+    private readonly Dictionary<ModelId, RegionModelState> _models = [];
     private readonly Dictionary<string, (InstancePool Pool, InstanceSlot Slot)> _byInstance = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> _rejected = new(StringComparer.Ordinal);
     private readonly RegionVmPool _vms;
@@ -39,7 +39,7 @@ public sealed class RegionGrain : Grain, IRegionGrain
         {
             var capacity = services.Capacity(deployment.Model, deployment.Sku);
             var pools = new List<InstancePool>();
-            var state = new ModelState(deployment, capacity, pools);
+            var state = new RegionModelState(deployment, capacity, pools);
             foreach (var layout in services.Strategy.InitialPools(deployment, services.Scaling))
             {
                 var pool = new InstancePool(deployment.Model, deployment.Sku, layout.Role, layout.Floor);
@@ -53,7 +53,6 @@ public sealed class RegionGrain : Grain, IRegionGrain
             }
 
             _vms.AddDonated(deployment.Sku, deployment.Model, deployment.SpotVms);
-            state.Pools = new Strategies.ModelPools(deployment.Model, pools, capacity.TokensPerSecond);
             _models.Add(deployment.Model, state);
         }
 
@@ -99,7 +98,7 @@ public sealed class RegionGrain : Grain, IRegionGrain
         return ValueTask.FromResult(RouteLocally(request, model, now));
     }
 
-    private RouteDecision RouteLocally(InferenceRequest request, ModelState model, DateTimeOffset now)
+    private RouteDecision RouteLocally(InferenceRequest request, RegionModelState model, DateTimeOffset now)
     {
         var target = _services.Strategy.Route(request, model.Pools, now);
         if (target.Pool is null)
@@ -253,7 +252,7 @@ public sealed class RegionGrain : Grain, IRegionGrain
     }
 
     /// <summary>Valley filling: queued NIW work goes to pools with room, earliest deadline first; urgent work always goes.</summary>
-    private async ValueTask ReleaseQueuedAsync(ModelState model, DateTimeOffset now)
+    private async ValueTask ReleaseQueuedAsync(RegionModelState model, DateTimeOffset now)
     {
         var options = _services.Scaling;
         foreach (var (pool, bands) in _services.Strategy.NiwReleaseTargets(model.Pools))
@@ -280,7 +279,7 @@ public sealed class RegionGrain : Grain, IRegionGrain
         }
     }
 
-    private void Scale(ModelState model, DateTimeOffset now)
+    private void Scale(RegionModelState model, DateTimeOffset now)
     {
         foreach (var pool in model.Pools.Pools)
         {
@@ -343,7 +342,7 @@ public sealed class RegionGrain : Grain, IRegionGrain
         }
     }
 
-    private InstanceSlot AddSlot(ModelState model, InstancePool pool, DateTimeOffset readyAt, SlotState state, bool failsToProvision = false)
+    private InstanceSlot AddSlot(RegionModelState model, InstancePool pool, DateTimeOffset readyAt, SlotState state, bool failsToProvision = false)
     {
         var key = FleetTopology.InstanceKey(_region, model.Deployment.Model, model.NextIndex++);
         var slot = new InstanceSlot(key, pool.Model, pool.Sku, model.Capacity.Gpus, model.Capacity.KvTokens, readyAt, state)
@@ -356,131 +355,4 @@ public sealed class RegionGrain : Grain, IRegionGrain
     }
 
     private IModelInstanceGrain Instance(string key) => GrainFactory.GetGrain<IModelInstanceGrain>(key);
-
-    /// <summary>Faults drawn from this grain's seeded randomness: failed provisioning, spot preemption, worker crashes.</summary>
-    private async Task InjectFaultsAsync(DateTimeOffset now)
-    {
-        var faults = _services.Faults;
-        var hours = _services.Scaling.Interval.TotalHours;
-        foreach (var model in _vms.PreemptDonated(Random, 1 - Math.Exp(-faults.SpotPreemptionsPerVmHour * hours)))
-        {
-            _services.Fleet.OnScaled(_region, model, PoolRole.Unified, ScalingAction.SpotPreempted, now);
-        }
-
-        var crashProbability = 1 - Math.Exp(-faults.WorkerCrashesPerInstanceHour * hours);
-        foreach (var state in _models.Values)
-        {
-            foreach (var pool in state.Pools.Pools)
-            {
-                foreach (var slot in pool.Slots.ToArray())
-                {
-                    if (slot.State == SlotState.Starting && slot.FailsToProvision && slot.ReadyAt <= now)
-                    {
-                        Retire(pool, slot);
-                        _services.Fleet.OnScaled(_region, pool.Model, pool.Role, ScalingAction.ProvisioningFailed, now);
-                    }
-                    else if (crashProbability > 0 && slot.IsRoutable(now) && Random.NextDouble() < crashProbability)
-                    {
-                        await CrashAsync(state, pool, slot, now);
-                    }
-                }
-            }
-        }
-    }
-
-    private async Task CrashAsync(ModelState model, InstancePool pool, InstanceSlot slot, DateTimeOffset now)
-    {
-        var lost = await Instance(slot.Key).CrashAsync(0);
-        Retire(pool, slot);
-        _services.Fleet.OnScaled(_region, pool.Model, pool.Role, ScalingAction.WorkerCrashed, now);
-        foreach (var request in lost)
-        {
-            // Nothing accepted is lost: NIW work goes back to the queue, interactive work to another instance.
-            if (request.Tier == Tier.NonInteractive)
-            {
-                _routed--;
-                model.Queue.Enqueue(request, Due(request, now));
-                continue;
-            }
-
-            var target = _services.Strategy.Route(request, model.Pools, now).Pool?.LeastLoaded(now)
-                ?? model.Pools.Pools.Select(p => p.LeastLoaded(now)).FirstOrDefault(s => s is not null);
-            if (target is null)
-            {
-                _routed--;
-                var reason = $"worker crashed and no other instance of {request.Model} serves in {_region}";
-                CountRejection(reason);
-                _services.Observer.OnRejected(request, reason, now);
-                continue;
-            }
-
-            Book(target, request);
-            await Instance(target.Key).SubmitAsync(request);
-        }
-    }
-
-    /// <summary>Drops a broken instance: its VM leaves the region's books (it is not donated).</summary>
-    private void Retire(InstancePool pool, InstanceSlot slot)
-    {
-        pool.Slots.Remove(slot);
-        _byInstance.Remove(slot.Key);
-        _vms.Lose(slot.Sku);
-    }
-
-    /// <summary>Everything this region knows about one model.</summary>
-    private sealed class ModelState(Deployment deployment, InstanceCapacity capacity, List<InstancePool> pools)
-    {
-        public Deployment Deployment { get; } = deployment;
-
-        public InstanceCapacity Capacity { get; } = capacity;
-
-        public Strategies.ModelPools Pools { get; set; } = new(deployment.Model, pools, capacity.TokensPerSecond);
-
-        public NiwQueue Queue { get; } = new();
-
-        public Planner.TrafficMinutes Traffic { get; } = new();
-
-        /// <summary>Shares of interactive traffic the plan sends to other regions.</summary>
-        public IReadOnlyList<(RegionId To, double Fraction)> Spill { get; private set; } = [];
-
-        private double[] _spilled = [];
-        private double _seen;
-
-        public void SetSpill(IReadOnlyList<(RegionId To, double Fraction)> spill)
-        {
-            Spill = spill;
-            _spilled = new double[spill.Count];
-            _seen = 0;
-        }
-
-        /// <summary>
-        /// Deterministic share-keeping (no randomness): forward this request to the region whose delivered share lags
-        /// its planned share the most, or keep it home (null) when every share is met.
-        /// </summary>
-        public RegionId? TakeSpill()
-        {
-            _seen++;
-            var best = -1;
-            var bestLag = 0.0;
-            for (var i = 0; i < Spill.Count; i++)
-            {
-                var lag = (Spill[i].Fraction * _seen) - _spilled[i];
-                if (lag >= 1 - 1e-9 && lag > bestLag)
-                {
-                    best = i;
-                    bestLag = lag;
-                }
-            }
-
-            if (best < 0)
-            {
-                return null;
-            }
-
-            _spilled[best]++;
-            return Spill[best].To;
-        }
-
-        public int NextIndex { get; set; }
-    }
 }
