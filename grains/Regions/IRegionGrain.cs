@@ -22,6 +22,12 @@ public interface IRegionGrain : IGrainWithStringKey
     [AlwaysInterleave]
     ValueTask ReportCompletionsAsync(CompletionReport report);
 
+    /// <summary>
+    /// Operator drain: the instance takes no new requests, finishes what it holds, then its VM is donated; the floor
+    /// rule starts a replacement if the pool drops below it. False when the instance is unknown or not serving.
+    /// </summary>
+    ValueTask<bool> DrainInstanceAsync(string instanceKey);
+
     /// <summary>The planner takes the per-minute traffic completed since its last call.</summary>
     ValueTask<IReadOnlyList<Planner.ModelTraffic>> DrainTrafficAsync(int unused);
 

@@ -145,6 +145,21 @@ public sealed partial class RegionGrain : Grain, IRegionGrain
     }
 
     /// <inheritdoc />
+    public ValueTask<bool> DrainInstanceAsync(string instanceKey)
+    {
+        var now = Time.GetUtcNow();
+        if (!_byInstance.TryGetValue(instanceKey, out var entry) || !entry.Slot.IsRoutable(now))
+        {
+            return ValueTask.FromResult(false);
+        }
+
+        entry.Slot.State = SlotState.Draining;
+        entry.Pool.LastScaleIn = now;
+        _services.Fleet.OnScaled(_region, entry.Pool.Model, entry.Pool.Role, ScalingAction.Release, now);
+        return ValueTask.FromResult(true);
+    }
+
+    /// <inheritdoc />
     public ValueTask<IReadOnlyList<Planner.ModelTraffic>> DrainTrafficAsync(int unused)
     {
         var now = Time.GetUtcNow();

@@ -9,6 +9,7 @@ public sealed class RegionGrainReference(GrainReference reference) : IRegionGrai
     private static readonly CallDescriptor s_route = CallDescriptor.For<IRegionGrain>(nameof(IRegionGrain.RouteAsync));
     private static readonly CallDescriptor s_forwarded = CallDescriptor.For<IRegionGrain>(nameof(IRegionGrain.RouteForwardedAsync));
     private static readonly CallDescriptor s_report = CallDescriptor.For<IRegionGrain>(nameof(IRegionGrain.ReportCompletionsAsync));
+    private static readonly CallDescriptor s_drainInstance = CallDescriptor.For<IRegionGrain>(nameof(IRegionGrain.DrainInstanceAsync));
     private static readonly CallDescriptor s_drain = CallDescriptor.For<IRegionGrain>(nameof(IRegionGrain.DrainTrafficAsync));
     private static readonly CallDescriptor s_plan = CallDescriptor.For<IRegionGrain>(nameof(IRegionGrain.ApplyPlanAsync));
     private static readonly CallDescriptor s_snapshot = CallDescriptor.For<IRegionGrain>(nameof(IRegionGrain.GetSnapshotAsync));
@@ -24,6 +25,10 @@ public sealed class RegionGrainReference(GrainReference reference) : IRegionGrai
     /// <inheritdoc />
     public ValueTask ReportCompletionsAsync(CompletionReport report) =>
         reference.InvokeAsync(s_report, report, static (IRegionGrain g, CompletionReport r) => g.ReportCompletionsAsync(r));
+
+    /// <inheritdoc />
+    public ValueTask<bool> DrainInstanceAsync(string instanceKey) =>
+        reference.InvokeAsync(s_drainInstance, instanceKey, static (IRegionGrain g, string k) => g.DrainInstanceAsync(k));
 
     /// <inheritdoc />
     public ValueTask<IReadOnlyList<Planner.ModelTraffic>> DrainTrafficAsync(int unused) =>

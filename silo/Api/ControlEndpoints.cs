@@ -50,18 +50,19 @@ public static class ControlEndpoints
             : HttpIo.ProblemAsync(context, 403, "Wrong API key", $"the {ApiKeyHeader} header does not match the configured key", ApiKeyHeader);
     }
 
-    private static Task DrainAsync(HttpContext context, LiveControlPlane plane)
+    private static async Task DrainAsync(HttpContext context, LiveControlPlane plane)
     {
         var instance = context.Request.RouteValues["instance"] as string;
         instance = instance is null ? null : Uri.UnescapeDataString(instance);
         if (instance is null || !plane.HasInstance(instance))
         {
-            return HttpIo.ProblemAsync(context, 404, "No such instance", $"'{instance}' is not an instance (region/model/index, URL-encoded)", "instance");
+            await HttpIo.ProblemAsync(context, 404, "No such instance", $"'{instance}' is not an instance (region/model/index, URL-encoded)", "instance");
+            return;
         }
 
-        var changed = plane.Drain(instance);
-        return HttpIo.WriteAsync(context, 202, new ControlResultDto("drain", instance, changed ? "draining" : "already draining",
-            "recorded and shown on /v1/cluster; the region grain does not yet exclude drained instances from routing"), ApiJsonContext.Default.ControlResultDto);
+        var changed = await plane.DrainAsync(instance);
+        await HttpIo.WriteAsync(context, 202, new ControlResultDto("drain", instance, changed ? "draining" : "already draining",
+            "takes no new requests, finishes what it holds, then its VM is donated; a replacement starts if the pool falls below its floor"), ApiJsonContext.Default.ControlResultDto);
     }
 
     private static async Task PolicyAsync(HttpContext context, LiveControlPlane plane)

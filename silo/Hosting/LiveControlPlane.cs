@@ -116,8 +116,15 @@ public sealed class LiveControlPlane : IAsyncDisposable
     /// <summary>Whether <paramref name="instance"/> was drained through the control API.</summary>
     public bool IsDrained(string instance) => _drained.ContainsKey(instance);
 
-    /// <summary>Marks <paramref name="instance"/> drained (recorded and shown; see the report's gaps).</summary>
-    public bool Drain(string instance) => _drained.TryAdd(instance, true);
+    /// <summary>Drains <paramref name="instance"/> in its region (no new requests; replaced if below the floor).</summary>
+    /// <returns>Whether it was serving and is now draining.</returns>
+    public async Task<bool> DrainAsync(string instance)
+    {
+        var (region, _, _) = FleetTopology.ParseInstanceKey(instance);
+        var changed = await _regions[region.Name].DrainInstanceAsync(instance).ConfigureAwait(false);
+        _drained.TryAdd(instance, true);
+        return changed;
+    }
 
     /// <summary>A fresh internal request id.</summary>
     public long NextRequestId() => Interlocked.Increment(ref _nextRequestId);

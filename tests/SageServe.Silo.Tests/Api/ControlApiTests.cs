@@ -52,6 +52,21 @@ public sealed class ControlApiTests(LiveSilo silo) : IClassFixture<LiveSilo>
     }
 
     [Fact]
+    public async Task Drain_RightKey_RegionStopsRoutingToTheInstance()
+    {
+        using var response = await silo.Http.SendAsync(Control(HttpMethod.Post, "/v1/control/drain/westus/C/0", LiveSilo.ApiKey));
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+
+        for (var i = 0; i < 20; i++)
+        {
+            using var routed = await silo.Http.PostAsync("/v1/route", LiveSilo.Json(LiveSilo.RouteBody(tier: "interactive", homeRegion: "westus", model: "C", promptTokens: 50, outputTokens: 5, requestId: $"after-drain-{i}")));
+            var decision = await LiveSilo.ReadJsonAsync(routed);
+            Assert.Equal("routed", decision.GetProperty("outcome").GetString());
+            Assert.NotEqual("westus/C/0", decision.GetProperty("instance").GetString());
+        }
+    }
+
+    [Fact]
     public async Task Drain_UnknownInstance_NotFound()
     {
         using var response = await silo.Http.SendAsync(Control(HttpMethod.Post, "/v1/control/drain/eastus/D/7", LiveSilo.ApiKey));
