@@ -138,25 +138,20 @@ public static class SimulationRunner
         private readonly Dictionary<RegionId, IRegionGrain> _regions = [];
         private readonly Dictionary<string, IModelInstanceGrain> _instances = new(StringComparer.Ordinal);
 
-        public long Calls { get; private set; }
-
         private async Task HandleAsync(InferenceRequest request)
         {
             try
             {
-                Calls++;
                 var decision = await Region(request.HomeRegion).RouteAsync(request);
                 if (decision.Outcome == RouteOutcome.Forward)
                 {
                     // The hop to the other region costs its round trip before the request gets there.
                     await Task.Delay(roundTrip(request.HomeRegion.Name, decision.Region.Name), silo.Time);
-                    Calls++;
                     decision = await Region(decision.Region).RouteForwardedAsync(request);
                 }
 
                 if (decision.Outcome == RouteOutcome.Routed)
                 {
-                    Calls++;
                     await Instance(decision.InstanceKey!).SubmitAsync(request);
                 }
             }
