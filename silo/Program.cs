@@ -8,4 +8,5 @@ root.Subcommands.Add(SimulateCommand.Create());
 root.Subcommands.Add(TraceCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());
 root.Subcommands.Add(SiloCommand.Create());
+root.Subcommands.Add(CalibrateCommand.Create());
 return await root.Parse(args).InvokeAsync();
