@@ -116,25 +116,3 @@ public sealed class NativeEngine : IDisposable
     /// <summary>Destroys the engine (frees weights and KV cache). Idempotent.</summary>
     public void Dispose() => _handle.Dispose();
 }
-
-/// <summary>What one engine step did.</summary>
-/// <param name="Prefilled">Sequences prefilled (each emitted its first token).</param>
-/// <param name="Decoded">Sequences that decoded one token.</param>
-/// <param name="Completed">Sequences that finished.</param>
-/// <param name="Running">Sequences running after the step.</param>
-/// <param name="PrefillTokens">Prompt tokens processed.</param>
-/// <param name="TokensGenerated">Output tokens emitted.</param>
-/// <param name="KvRowsRead">K/V rows the decode attention read (its memory traffic).</param>
-public readonly record struct NativeStepResult(int Prefilled, int Decoded, int Completed, int Running, long PrefillTokens, long TokensGenerated, long KvRowsRead);
-
-/// <summary>Counters of one engine.</summary>
-/// <param name="KvUtilisation">Pages held / total pages, 0..1.</param>
-/// <param name="Running">Prefilled and decoding.</param>
-/// <param name="Queued">Admitted, waiting for prefill.</param>
-/// <param name="TokensGenerated">Output tokens since creation.</param>
-/// <param name="TotalPages">KV pages in all.</param>
-/// <param name="FreePages">KV pages free.</param>
-/// <param name="PageSize">Tokens per page.</param>
-/// <param name="Steps">Steps since creation.</param>
-/// <param name="Completed">Sequences completed since creation.</param>
-public readonly record struct NativeEngineStats(double KvUtilisation, int Running, int Queued, long TokensGenerated, long TotalPages, long FreePages, int PageSize, long Steps, long Completed);
