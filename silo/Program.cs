@@ -9,4 +9,5 @@ root.Subcommands.Add(TraceCommand.Create());
 root.Subcommands.Add(PlanCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());
 root.Subcommands.Add(SiloCommand.Create());
+root.Subcommands.Add(CalibrateCommand.Create());
 return await root.Parse(args).InvokeAsync();

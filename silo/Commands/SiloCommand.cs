@@ -16,9 +16,10 @@ internal static class SiloCommand
         var bindAny = new Option<bool>("--bind-any") { Description = "Allow listening on every interface (0.0.0.0); off by default." };
         var protocols = new Option<string?>("--protocols") { Description = "Http1AndHttp2 (default), Http2 (cleartext h2c) or Http1." };
         var otlp = new Option<string?>("--otlp-endpoint") { Description = "Push metrics over OTLP/HTTP (JSON) to this collector, e.g. http://127.0.0.1:4318." };
+        var workerKind = new Option<string?>("--workers") { Description = "simulated (default: latency-model workers in real time) or native (a libsageserve_native CPU engine per instance)." };
         var silo = new Command("silo", "Run a live silo: control-plane grains with simulated workers in real time, the HTTP API and a dashboard.")
         {
-            urls, port, dataDir, apiKey, bindAny, protocols, otlp,
+            urls, port, dataDir, apiKey, bindAny, protocols, otlp, workerKind,
         };
         silo.SetAction(async (parse, cancellationToken) =>
         {
@@ -30,6 +31,7 @@ internal static class SiloCommand
             Put(cli, nameof(SiloHostOptions.OtlpEndpoint), parse.GetValue(otlp));
             Put(cli, nameof(SiloHostOptions.Protocols), parse.GetValue(protocols));
             Put(cli, nameof(SiloHostOptions.BindAny), parse.GetValue(bindAny) ? "true" : null);
+            Put(cli, nameof(SiloHostOptions.Workers), parse.GetValue(workerKind));
             var configuration = new ConfigurationBuilder()
                 .SetBasePath(Directory.GetCurrentDirectory())
                 .AddJsonFile("appsettings.json", optional: true)

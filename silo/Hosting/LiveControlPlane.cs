@@ -6,6 +6,8 @@ using SageServe.Grains.Hosting;
 using SageServe.Grains.Instances;
 using SageServe.Grains.Regions;
 using SageServe.Grains.Scaling;
+using SageServe.Grains.Workers;
+using SageServe.Grains.Workers.Native;
 using SageServe.Runtime.Hosting;
 using SageServe.Runtime.Storage;
 using SageServe.Silo.Api;
@@ -29,6 +31,7 @@ public sealed class LiveControlPlane : IAsyncDisposable
     private readonly RecentRoutes _recent = new();
     private readonly CancellationTokenSource _stopKeepAlive = new();
     private readonly Task _keepAlive;
+    private readonly NativeWorkerDriverFactory? _nativeWorkers;
     private long _nextRequestId;
     private string _policy = "least-pending-tokens";
 
@@ -43,7 +46,10 @@ public sealed class LiveControlPlane : IAsyncDisposable
         var catalog = PerformanceCatalog.Reference();
         var observer = new LiveRequestObserver(metrics, () => niw, () => StartedAt, catalog, DefaultTopology.Sku);
         var sizing = new SimulationOptions { Topology = Topology, Catalog = catalog };
-        var services = new ControlPlaneServices(Topology, new SimulatedWorkerFactory(catalog), observer)
+        // Native workers: one real CPU engine per instance, destroyed with the plane (see NativeWorkerDriverFactory).
+        _nativeWorkers = options.Workers == "native" ? new NativeWorkerDriverFactory(new NativeWorkerDriverOptions(), TimeProvider.System) : null;
+        IWorkerDriverFactory workers = _nativeWorkers is not null ? _nativeWorkers : new SimulatedWorkerFactory(catalog);
+        var services = new ControlPlaneServices(Topology, workers, observer)
         {
             Capacity = (model, sku) => SimulationRunner.Capacity(sizing, model, sku),
 
@@ -288,5 +294,6 @@ public sealed class LiveControlPlane : IAsyncDisposable
         _stopKeepAlive.Dispose();
         await _niw.DisposeAsync().ConfigureAwait(false);
         await _silo.DisposeAsync().ConfigureAwait(false);
+        _nativeWorkers?.Dispose();
     }
 }

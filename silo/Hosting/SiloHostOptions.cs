@@ -45,6 +45,12 @@ public sealed class SiloHostOptions
     /// <summary>Instances per (region, model) in the default topology.</summary>
     public int InstancesPerModel { get; set; } = 2;
 
+    /// <summary>
+    /// Workers behind the instances: <c>simulated</c> (default; a latency model in real time) or <c>native</c> (a real
+    /// libsageserve_native CPU engine per instance; its latency is CPU time, not GPU time).
+    /// </summary>
+    public string Workers { get; set; } = "simulated";
+
     /// <summary>Reads the keys of this class from <paramref name="configuration"/> (names as the properties, case-insensitive).</summary>
     public static SiloHostOptions From(IConfiguration configuration)
     {
@@ -59,6 +65,7 @@ public sealed class SiloHostOptions
         options.BindAny = Bool(configuration, nameof(BindAny), "--bind-any") ?? options.BindAny;
         options.MaxRequestBodyBytes = Int(configuration, nameof(MaxRequestBodyBytes), "MaxRequestBodyBytes") ?? options.MaxRequestBodyBytes;
         options.InstancesPerModel = Int(configuration, nameof(InstancesPerModel), "InstancesPerModel") ?? options.InstancesPerModel;
+        options.Workers = Text(configuration, nameof(Workers)) ?? options.Workers;
         return options;
     }
 
@@ -124,6 +131,23 @@ public sealed class SiloHostOptions
         if (InstancesPerModel is < 1 or > 64)
         {
             throw new SiloOptionException("InstancesPerModel", $"must be 1..64 (got {InstancesPerModel})");
+        }
+
+        if (Workers is not ("simulated" or "native"))
+        {
+            throw new SiloOptionException("--workers", $"must be simulated or native (got '{Workers}')");
+        }
+
+        if (Workers == "native")
+        {
+            try
+            {
+                Grains.Workers.Native.NativeLibraryLocator.EnsureLoaded();
+            }
+            catch (DllNotFoundException e)
+            {
+                throw new SiloOptionException("--workers", e.Message);
+            }
         }
 
         try
