@@ -53,6 +53,13 @@ public sealed class ModelInstanceGrain : Grain, IModelInstanceGrain
     /// <inheritdoc />
     public ValueTask<InstanceLoad> GetLoadAsync(int unused) => ValueTask.FromResult(_worker.Load);
 
+    /// <summary>Unloads the worker (a native engine frees its memory); a reactivation loads a fresh one.</summary>
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        (_worker as IDisposable)?.Dispose();
+        return Task.CompletedTask;
+    }
+
     /// <inheritdoc />
     public async ValueTask<IReadOnlyList<InferenceRequest>> CrashAsync(int unused)
     {
