@@ -28,7 +28,7 @@ public sealed class ExperimentTests
         return ExperimentRunner.Run(
             workload ?? generator.Generate,
             strategies,
-            new SimulationOptions { Topology = topology, Catalog = s_catalog, Seed = seed },
+            new SimulationOptions { Topology = topology, Catalog = s_catalog, Seed = seed, PlannerHistory = WarmUpHistory.Before(generator.Options) },
             (n, d) => new WorkloadSummary("synthetic", n, d, 0.14, false));
     }
 
@@ -74,9 +74,9 @@ public sealed class ExperimentTests
             return stream.ToArray();
         }
 
-        var first = Json(Run(Generator(seed: 5, hours: 3), seed: 5, ["Reactive", "Chiron"]));
-        var second = Json(Run(Generator(seed: 5, hours: 3), seed: 5, ["Reactive", "Chiron"]));
-        var other = Json(Run(Generator(seed: 6, hours: 3), seed: 6, ["Reactive", "Chiron"]));
+        var first = Json(Run(Generator(seed: 5, hours: 3), seed: 5, ["Reactive", "Chiron", "LT-UA", "SageServe+"]));
+        var second = Json(Run(Generator(seed: 5, hours: 3), seed: 5, ["Reactive", "Chiron", "LT-UA", "SageServe+"]));
+        var other = Json(Run(Generator(seed: 6, hours: 3), seed: 6, ["Reactive", "Chiron", "LT-UA", "SageServe+"]));
 
         Assert.Equal(first, second);
         Assert.NotEqual(first, other);
