@@ -75,6 +75,7 @@ public static class PlanningProblemFactory
     /// co-optimising planner from the SLO-derived capacity model (Aladdin), which is the point of it.
     /// </summary>
     public static double PlannedCapacity(InstanceCapacity capacity, PlannerOptions options) =>
-        (options.Mode == PlanningMode.CoOptimising && capacity.SloPromptTokensPerSecond > 0 ? capacity.SloPromptTokensPerSecond : capacity.PromptTokensPerSecond)
-        * options.PlannedUtilisation;
+        options.Mode == PlanningMode.CoOptimising && capacity.SloPromptTokensPerSecond > 0
+            ? capacity.SloPromptTokensPerSecond * options.SloCapacityUtilisation
+            : capacity.PromptTokensPerSecond * options.PlannedUtilisation;
 }
