@@ -58,7 +58,7 @@ internal static class ReportHtml
         sb.Append("<dl>");
         Pair(sb, "Workload", w.Source);
         Pair(sb, "Requests", w.Requests.ToString("N0", c));
-        Pair(sb, "Length", ReportNumbers.Human(w.Days, "0.##") + " days");
+        Pair(sb, "Length", ReportNumbers.Human(w.Days, "0.##") + (w.Days == 1 ? " day" : " days"));
         Pair(sb, "Non-interactive share", ReportNumbers.Percent(w.NonInteractiveShare));
         Pair(sb, "Burst variant", w.Burst ? "yes" : "no");
         Pair(sb, "Seed", r.Seed.ToString(c));
@@ -113,7 +113,7 @@ internal static class ReportHtml
                 var k = keys.IndexOf(kv.Key);
                 return new ChartSeries(kv.Key, SampledPoints(kv.Value.Select(v => (double)v).ToList(), s.Series.BucketSeconds), SvgChart.ColorAt(k), SvgChart.DashAt(k));
             }).ToList();
-            SvgChart.Line(sb, $"{s.Name}: serving instances per region/model", "time since start (hours)", "instances", series);
+            SvgChart.Line(sb, $"{s.Name}: serving instances per region/model", "time since start (hours)", "instances", series, xFrom: 0);
         }
     }
 
@@ -121,16 +121,16 @@ internal static class ReportHtml
     {
         sb.Append("<h2>GPUs held and NIW queue over time</h2>\n");
         SvgChart.Line(sb, "GPUs held, all regions (all VM states)", "time since start (hours)", "GPUs",
-            PerStrategy(r, s => Sum(s.Series.Gpus.Values.Select(v => v.Select(x => (double)x).ToList())), sampled: true));
+            PerStrategy(r, s => Sum(s.Series.Gpus.Values.Select(v => v.Select(x => (double)x).ToList())), sampled: true), xFrom: 0);
         SvgChart.Line(sb, "NIW queue depth, all regions", "time since start (hours)", "queued NIW requests",
-            PerStrategy(r, s => Sum(s.Series.NiwQueueDepth.Values.Select(v => v.Select(x => (double)x).ToList())), sampled: true));
+            PerStrategy(r, s => Sum(s.Series.NiwQueueDepth.Values.Select(v => v.Select(x => (double)x).ToList())), sampled: true), xFrom: 0);
         if (r.Strategies.Count > 0)
         {
             // Every strategy replays the same workload; differences here would mean the replay itself differs.
             var first = r.Strategies[0];
             var tiers = first.Series.Arrivals.Select((kv, i) => new ChartSeries(kv.Key,
                 BucketPoints(kv.Value.Select(v => (double)v).ToList(), first.Series.BucketSeconds, atEnd: false), SvgChart.ColorAt(i))).ToList();
-            SvgChart.Line(sb, $"Arrivals per {first.Series.BucketSeconds.ToString(CultureInfo.InvariantCulture)} s bucket by tier ({first.Name})", "time since start (hours)", "requests per bucket", tiers);
+            SvgChart.Line(sb, $"Arrivals per {first.Series.BucketSeconds.ToString(CultureInfo.InvariantCulture)} s bucket by tier ({first.Name})", "time since start (hours)", "requests per bucket", tiers, xFrom: 0);
         }
     }
 

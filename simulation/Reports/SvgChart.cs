@@ -45,8 +45,11 @@ internal static class SvgChart
         _ => "2 2",
     };
 
-    /// <summary>Appends a line chart; the y axis starts at 0 and ends at a round number above the data (or at <paramref name="yMax"/>).</summary>
-    public static void Line(StringBuilder sb, string title, string xLabel, string yLabel, IReadOnlyList<ChartSeries> series, bool logX = false, double? yMax = null)
+    /// <summary>
+    /// Appends a line chart; the y axis starts at 0 and ends at a round number above the data (or at
+    /// <paramref name="yMax"/>); a linear x axis starts at <paramref name="xFrom"/> when given, else at the data.
+    /// </summary>
+    public static void Line(StringBuilder sb, string title, string xLabel, string yLabel, IReadOnlyList<ChartSeries> series, bool logX = false, double? yMax = null, double? xFrom = null)
     {
         var finite = series.SelectMany(s => s.Points).Where(p => double.IsFinite(p.X) && double.IsFinite(p.Y) && (!logX || p.X > 0)).ToList();
         var plotWidth = Width - Left - Right;
@@ -62,7 +65,7 @@ internal static class SvgChart
         }
         else
         {
-            xMin = finite.Count == 0 ? 0 : finite.Min(p => p.X);
+            xMin = xFrom ?? (finite.Count == 0 ? 0 : finite.Min(p => p.X));
             xMax = finite.Count == 0 ? 1 : finite.Max(p => p.X);
             if (xMax <= xMin)
             {
