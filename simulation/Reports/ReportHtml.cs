@@ -105,15 +105,17 @@ internal static class ReportHtml
     {
         sb.Append("<h2>Serving instances over time</h2>\n");
         var keys = r.Strategies.SelectMany(s => s.Series.Instances.Keys).Distinct().Order(StringComparer.Ordinal).ToList();
+        // One y scale for every strategy, so the charts compare at a glance.
+        var yMax = SvgChart.NiceCeiling(r.Strategies.SelectMany(s => s.Series.Instances.Values).SelectMany(v => v).Select(v => (double)v).DefaultIfEmpty(1).Max());
         foreach (var s in r.Strategies)
         {
             // Colour by key position across the whole report, so a region/model keeps its colour in every chart.
             var series = s.Series.Instances.Select(kv =>
             {
                 var k = keys.IndexOf(kv.Key);
-                return new ChartSeries(kv.Key, SampledPoints(kv.Value.Select(v => (double)v).ToList(), s.Series.BucketSeconds), SvgChart.ColorAt(k), SvgChart.DashAt(k));
+                return new ChartSeries(kv.Key, SampledPoints(kv.Value.Select(v => (double)v).ToList(), s.Series.BucketSeconds), SvgChart.ColorAt(k), SvgChart.DashAt(k), Step: true);
             }).ToList();
-            SvgChart.Line(sb, $"{s.Name}: serving instances per region/model", "time since start (hours)", "instances", series, xFrom: 0);
+            SvgChart.Line(sb, $"{s.Name}: serving instances per region/model", "time since start (hours)", "instances", series, yMax: yMax, xFrom: 0);
         }
     }
 
@@ -181,7 +183,7 @@ internal static class ReportHtml
     }
 
     private static List<ChartSeries> PerStrategy(ExperimentReport r, Func<StrategyReport, IReadOnlyList<double>> values, bool sampled) =>
-        [.. r.Strategies.Select((s, i) => new ChartSeries(s.Name, BucketPoints(values(s), s.Series.BucketSeconds, sampled), SvgChart.ColorAt(i)))];
+        [.. r.Strategies.Select((s, i) => new ChartSeries(s.Name, BucketPoints(values(s), s.Series.BucketSeconds, sampled), SvgChart.ColorAt(i), Step: sampled))];
 
     private static List<(double X, double Y)> SampledPoints(IReadOnlyList<double> values, int bucketSeconds) =>
         BucketPoints(values, bucketSeconds, atEnd: true);

@@ -9,7 +9,8 @@ namespace SageServe.Simulation.Reports;
 /// <param name="Points">(x, y) in data units.</param>
 /// <param name="Color">CSS colour.</param>
 /// <param name="Dash">SVG dash pattern, or null for a solid line.</param>
-internal sealed record ChartSeries(string Name, IReadOnlyList<(double X, double Y)> Points, string Color, string? Dash = null);
+/// <param name="Step">Draw as a staircase (the value holds until the next point): right for counts like instances.</param>
+internal sealed record ChartSeries(string Name, IReadOnlyList<(double X, double Y)> Points, string Color, string? Dash = null, bool Step = false);
 
 /// <summary>One bar; <paramref name="Part"/> is drawn from the baseline inside it (e.g. the wasted share).</summary>
 internal sealed record BarItem(string Label, double Value, string Color, double? Part = null);
@@ -103,11 +104,18 @@ internal static class SvgChart
         foreach (var s in series)
         {
             var points = new StringBuilder();
+            double? previousPy = null;
             foreach (var (x, y) in s.Points)
             {
                 if (double.IsFinite(x) && double.IsFinite(y) && (!logX || x > 0))
                 {
+                    if (s.Step && previousPy is { } held && held != Py(y))
+                    {
+                        points.Append(s_c, $"{Px(x):F1},{held:F1} ");
+                    }
+
                     points.Append(s_c, $"{Px(x):F1},{Py(y):F1} ");
+                    previousPy = Py(y);
                 }
             }
 
@@ -187,7 +195,8 @@ internal static class SvgChart
         return magnitude * (f <= 1 ? 1 : f <= 2 ? 2 : f <= 5 ? 5 : 10);
     }
 
-    private static double NiceCeiling(double max)
+    /// <summary>A round number at or above <paramref name="max"/> (1 when there is nothing positive).</summary>
+    internal static double NiceCeiling(double max)
     {
         if (!(max > 0) || !double.IsFinite(max))
         {
