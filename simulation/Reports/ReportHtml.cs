@@ -58,7 +58,7 @@ internal static class ReportHtml
         sb.Append("<dl>");
         Pair(sb, "Workload", w.Source);
         Pair(sb, "Requests", w.Requests.ToString("N0", c));
-        Pair(sb, "Length", ReportNumbers.Human(w.Days, "0.##") + " days");
+        Pair(sb, "Length", ReportNumbers.Human(w.Days, "0.##") + (w.Days == 1 ? " day" : " days"));
         Pair(sb, "Non-interactive share", ReportNumbers.Percent(w.NonInteractiveShare));
         Pair(sb, "Burst variant", w.Burst ? "yes" : "no");
         Pair(sb, "Seed", r.Seed.ToString(c));
@@ -105,15 +105,17 @@ internal static class ReportHtml
     {
         sb.Append("<h2>Serving instances over time</h2>\n");
         var keys = r.Strategies.SelectMany(s => s.Series.Instances.Keys).Distinct().Order(StringComparer.Ordinal).ToList();
+        // One y scale for every strategy, so the charts compare at a glance.
+        var yMax = SvgChart.NiceCeiling(r.Strategies.SelectMany(s => s.Series.Instances.Values).SelectMany(v => v).Select(v => (double)v).DefaultIfEmpty(1).Max());
         foreach (var s in r.Strategies)
         {
             // Colour by key position across the whole report, so a region/model keeps its colour in every chart.
             var series = s.Series.Instances.Select(kv =>
             {
                 var k = keys.IndexOf(kv.Key);
-                return new ChartSeries(kv.Key, SampledPoints(kv.Value.Select(v => (double)v).ToList(), s.Series.BucketSeconds), SvgChart.ColorAt(k), SvgChart.DashAt(k));
+                return new ChartSeries(kv.Key, SampledPoints(kv.Value.Select(v => (double)v).ToList(), s.Series.BucketSeconds), SvgChart.ColorAt(k), SvgChart.DashAt(k), Step: true);
             }).ToList();
-            SvgChart.Line(sb, $"{s.Name}: serving instances per region/model", "time since start (hours)", "instances", series);
+            SvgChart.Line(sb, $"{s.Name}: serving instances per region/model", "time since start (hours)", "instances", series, yMax: yMax, xFrom: 0);
         }
     }
 
@@ -121,16 +123,16 @@ internal static class ReportHtml
     {
         sb.Append("<h2>GPUs held and NIW queue over time</h2>\n");
         SvgChart.Line(sb, "GPUs held, all regions (all VM states)", "time since start (hours)", "GPUs",
-            PerStrategy(r, s => Sum(s.Series.Gpus.Values.Select(v => v.Select(x => (double)x).ToList())), sampled: true));
+            PerStrategy(r, s => Sum(s.Series.Gpus.Values.Select(v => v.Select(x => (double)x).ToList())), sampled: true), xFrom: 0);
         SvgChart.Line(sb, "NIW queue depth, all regions", "time since start (hours)", "queued NIW requests",
-            PerStrategy(r, s => Sum(s.Series.NiwQueueDepth.Values.Select(v => v.Select(x => (double)x).ToList())), sampled: true));
+            PerStrategy(r, s => Sum(s.Series.NiwQueueDepth.Values.Select(v => v.Select(x => (double)x).ToList())), sampled: true), xFrom: 0);
         if (r.Strategies.Count > 0)
         {
             // Every strategy replays the same workload; differences here would mean the replay itself differs.
             var first = r.Strategies[0];
             var tiers = first.Series.Arrivals.Select((kv, i) => new ChartSeries(kv.Key,
                 BucketPoints(kv.Value.Select(v => (double)v).ToList(), first.Series.BucketSeconds, atEnd: false), SvgChart.ColorAt(i))).ToList();
-            SvgChart.Line(sb, $"Arrivals per {first.Series.BucketSeconds.ToString(CultureInfo.InvariantCulture)} s bucket by tier ({first.Name})", "time since start (hours)", "requests per bucket", tiers);
+            SvgChart.Line(sb, $"Arrivals per {first.Series.BucketSeconds.ToString(CultureInfo.InvariantCulture)} s bucket by tier ({first.Name})", "time since start (hours)", "requests per bucket", tiers, xFrom: 0);
         }
     }
 
@@ -181,7 +183,7 @@ internal static class ReportHtml
     }
 
     private static List<ChartSeries> PerStrategy(ExperimentReport r, Func<StrategyReport, IReadOnlyList<double>> values, bool sampled) =>
-        [.. r.Strategies.Select((s, i) => new ChartSeries(s.Name, BucketPoints(values(s), s.Series.BucketSeconds, sampled), SvgChart.ColorAt(i)))];
+        [.. r.Strategies.Select((s, i) => new ChartSeries(s.Name, BucketPoints(values(s), s.Series.BucketSeconds, sampled), SvgChart.ColorAt(i), Step: sampled))];
 
     private static List<(double X, double Y)> SampledPoints(IReadOnlyList<double> values, int bucketSeconds) =>
         BucketPoints(values, bucketSeconds, atEnd: true);

@@ -33,6 +33,7 @@ public static class ReportWriter
     public const string StrategiesCsvFileName = "strategies.csv";
 
     private static readonly UTF8Encoding s_utf8 = new(encoderShouldEmitUTF8Identifier: false);
+    private static long s_tempCounter;
 
     /// <summary>
     /// Writes <c>summary.json</c> to <paramref name="output"/>: camelCase, indented with <c>\n</c>, keys sorted,
@@ -142,9 +143,10 @@ public static class ReportWriter
     private static string CreateTempDirectory(string parent, string name)
     {
         // A dot-prefixed sibling on the same file system, so the final move is a rename; the process id and a
-        // counter keep concurrent writers apart without randomness.
-        for (var attempt = 0; ; attempt++)
+        // process-wide counter keep concurrent writers apart without randomness.
+        while (true)
         {
+            var attempt = Interlocked.Increment(ref s_tempCounter);
             var path = Path.Combine(parent, string.Create(CultureInfo.InvariantCulture, $".{name}.tmp-{Environment.ProcessId}-{attempt}"));
             if (!Directory.Exists(path) && !File.Exists(path))
             {

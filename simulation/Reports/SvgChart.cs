@@ -9,7 +9,8 @@ namespace SageServe.Simulation.Reports;
 /// <param name="Points">(x, y) in data units.</param>
 /// <param name="Color">CSS colour.</param>
 /// <param name="Dash">SVG dash pattern, or null for a solid line.</param>
-internal sealed record ChartSeries(string Name, IReadOnlyList<(double X, double Y)> Points, string Color, string? Dash = null);
+/// <param name="Step">Draw as a staircase (the value holds until the next point): right for counts like instances.</param>
+internal sealed record ChartSeries(string Name, IReadOnlyList<(double X, double Y)> Points, string Color, string? Dash = null, bool Step = false);
 
 /// <summary>One bar; <paramref name="Part"/> is drawn from the baseline inside it (e.g. the wasted share).</summary>
 internal sealed record BarItem(string Label, double Value, string Color, double? Part = null);
@@ -45,8 +46,11 @@ internal static class SvgChart
         _ => "2 2",
     };
 
-    /// <summary>Appends a line chart; the y axis starts at 0 and ends at a round number above the data (or at <paramref name="yMax"/>).</summary>
-    public static void Line(StringBuilder sb, string title, string xLabel, string yLabel, IReadOnlyList<ChartSeries> series, bool logX = false, double? yMax = null)
+    /// <summary>
+    /// Appends a line chart; the y axis starts at 0 and ends at a round number above the data (or at
+    /// <paramref name="yMax"/>); a linear x axis starts at <paramref name="xFrom"/> when given, else at the data.
+    /// </summary>
+    public static void Line(StringBuilder sb, string title, string xLabel, string yLabel, IReadOnlyList<ChartSeries> series, bool logX = false, double? yMax = null, double? xFrom = null)
     {
         var finite = series.SelectMany(s => s.Points).Where(p => double.IsFinite(p.X) && double.IsFinite(p.Y) && (!logX || p.X > 0)).ToList();
         var plotWidth = Width - Left - Right;
@@ -62,7 +66,7 @@ internal static class SvgChart
         }
         else
         {
-            xMin = finite.Count == 0 ? 0 : finite.Min(p => p.X);
+            xMin = xFrom ?? (finite.Count == 0 ? 0 : finite.Min(p => p.X));
             xMax = finite.Count == 0 ? 1 : finite.Max(p => p.X);
             if (xMax <= xMin)
             {
@@ -100,11 +104,18 @@ internal static class SvgChart
         foreach (var s in series)
         {
             var points = new StringBuilder();
+            double? previousPy = null;
             foreach (var (x, y) in s.Points)
             {
                 if (double.IsFinite(x) && double.IsFinite(y) && (!logX || x > 0))
                 {
+                    if (s.Step && previousPy is { } held && held != Py(y))
+                    {
+                        points.Append(s_c, $"{Px(x):F1},{held:F1} ");
+                    }
+
                     points.Append(s_c, $"{Px(x):F1},{Py(y):F1} ");
+                    previousPy = Py(y);
                 }
             }
 
@@ -184,7 +195,8 @@ internal static class SvgChart
         return magnitude * (f <= 1 ? 1 : f <= 2 ? 2 : f <= 5 ? 5 : 10);
     }
 
-    private static double NiceCeiling(double max)
+    /// <summary>A round number at or above <paramref name="max"/> (1 when there is nothing positive).</summary>
+    internal static double NiceCeiling(double max)
     {
         if (!(max > 0) || !double.IsFinite(max))
         {

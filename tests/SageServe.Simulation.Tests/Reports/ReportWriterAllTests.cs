@@ -55,6 +55,17 @@ public sealed class ReportWriterAllTests : IDisposable
     }
 
     [Fact]
+    public void WriteAll_WriterFailsMidway_LeavesNothing()
+    {
+        var outDir = Path.Combine(_root, "out");
+        var broken = TestReports.Build(["Reactive"]) with { Strategies = null! }; // fails after the temp dir exists
+
+        Assert.ThrowsAny<Exception>(() => ReportWriter.WriteAll(broken, outDir));
+
+        Assert.Empty(Directory.GetFileSystemEntries(_root));
+    }
+
+    [Fact]
     public void WriteAll_SameReport_SameBytesAsSingleWriters()
     {
         var report = TestReports.Build(["Reactive", "LT-I"]);

@@ -35,7 +35,7 @@ internal static class TestReports
         var instances = new Dictionary<string, IReadOnlyList<int>>();
         foreach (var (key, k) in keys)
         {
-            instances[key] = [.. Enumerable.Range(0, Buckets).Select(b => (int)Math.Round(scale * (6 + (2 * (k % 3)) + (4 * Diurnal(b)))))];
+            instances[key] = [.. Enumerable.Range(0, Buckets).Select(b => (int)Math.Round(scale * (5 + (1.5 * k) + ((2 + (k % 3)) * Diurnal(b)))))];
         }
 
         var gpus = regions.ToDictionary(r => r, r => (IReadOnlyList<int>)[.. Enumerable.Range(0, Buckets).Select(b => (int)Math.Round(scale * 8 * (20 + (10 * Diurnal(b)))))]);
