@@ -1,3 +1,4 @@
+using SageServe.Grains.Tests.Workers;
 using System.Diagnostics;
 using System.Text.Json;
 using SageServe.Silo.Hosting;
