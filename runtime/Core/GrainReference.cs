@@ -11,12 +11,14 @@ namespace SageServe.Runtime;
 public sealed class GrainReference
 {
     private readonly SiloRuntime _runtime;
+    private readonly bool _localOnly;
     private Activation? _cached;
 
-    internal GrainReference(SiloRuntime runtime, GrainId grainId)
+    internal GrainReference(SiloRuntime runtime, GrainId grainId, bool localOnly = false)
     {
         _runtime = runtime;
         GrainId = grainId;
+        _localOnly = localOnly;
     }
 
     /// <summary>The grain this reference addresses.</summary>
@@ -24,6 +26,27 @@ public sealed class GrainReference
 
     /// <summary>Calls a method that returns a value.</summary>
     public ValueTask<TResult> InvokeAsync<TGrain, TArg, TResult>(CallDescriptor descriptor, TArg arg, Func<TGrain, TArg, ValueTask<TResult>> method)
+    {
+        if (!_localOnly && _runtime.Cluster is { } cluster)
+        {
+            // In a cluster the owner may be another silo; that path allocates (it serialises anyway).
+            try
+            {
+                if (cluster.RemoteOwner(GrainId) is { } owner)
+                {
+                    return cluster.InvokeAsync(owner, GrainId, descriptor, arg, () => InvokeLocally(descriptor, arg, method));
+                }
+            }
+            catch (SiloUnavailableException e)
+            {
+                return ValueTask.FromException<TResult>(e);
+            }
+        }
+
+        return InvokeLocally(descriptor, arg, method);
+    }
+
+    private ValueTask<TResult> InvokeLocally<TGrain, TArg, TResult>(CallDescriptor descriptor, TArg arg, Func<TGrain, TArg, ValueTask<TResult>> method)
     {
         var request = CallRequest<TGrain, TArg, TResult>.Rent(descriptor, arg, method, null);
         var task = request.AsValueTask();
@@ -37,6 +60,30 @@ public sealed class GrainReference
 
     /// <summary>Calls a method that returns no value.</summary>
     public ValueTask InvokeAsync<TGrain, TArg>(CallDescriptor descriptor, TArg arg, Func<TGrain, TArg, ValueTask> method)
+    {
+        if (!_localOnly && _runtime.Cluster is { } cluster)
+        {
+            try
+            {
+                if (cluster.RemoteOwner(GrainId) is { } owner)
+                {
+                    return new ValueTask(cluster.InvokeAsync<TArg, byte>(owner, GrainId, descriptor, arg, async () =>
+                    {
+                        await InvokeLocally(descriptor, arg, method).ConfigureAwait(false);
+                        return 0;
+                    }).AsTask());
+                }
+            }
+            catch (SiloUnavailableException e)
+            {
+                return ValueTask.FromException(e);
+            }
+        }
+
+        return InvokeLocally(descriptor, arg, method);
+    }
+
+    private ValueTask InvokeLocally<TGrain, TArg>(CallDescriptor descriptor, TArg arg, Func<TGrain, TArg, ValueTask> method)
     {
         var request = CallRequest<TGrain, TArg, VoidResult>.Rent(descriptor, arg, null, method);
         var task = request.AsVoidValueTask();

@@ -47,6 +47,13 @@ public sealed class Silo : IAsyncDisposable
         remove => _runtime.UnobservedError -= value;
     }
 
+    /// <summary>The cluster routing, or null for a stand-alone silo.</summary>
+    public Cluster.Remoting.ClusterRouting? Cluster => _runtime.Cluster;
+
+    /// <summary>The grains with an activation here now, sorted.</summary>
+    public IReadOnlyList<GrainId> ActiveGrains() =>
+        [.. _runtime.Activations.Where(a => a.State != Execution.ActivationState.Invalid).Select(a => a.Id).OrderBy(g => g.Type, StringComparer.Ordinal).ThenBy(g => g.Key, StringComparer.Ordinal)];
+
     /// <summary>Whether <paramref name="grainId"/> has an activation now.</summary>
     public bool IsActive(GrainId grainId) => _runtime.TryGetActivation(grainId, out _);
 

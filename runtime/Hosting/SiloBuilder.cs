@@ -9,6 +9,7 @@ public sealed class SiloBuilder
     private readonly List<GrainRegistration> _grains = [];
     private readonly Dictionary<string, IGrainStorage> _storages = new(StringComparer.Ordinal);
     private readonly SiloOptions _options = new();
+    private Cluster.Remoting.ClusterRouting? _cluster;
     private Func<(IWorkExecutor Executor, IRuntimeClock Clock, DeterministicScheduler? Simulation)> _scheduler =
         static () => { var live = new LiveScheduler(); return (live, live, null); };
 
@@ -60,12 +61,32 @@ public sealed class SiloBuilder
         return this;
     }
 
+    /// <summary>
+    /// Makes the silo a member of a cluster: calls go to the grain's owner under <paramref name="routing"/>'s
+    /// membership view (live scheduler only; the agent must be started before the silo serves calls).
+    /// </summary>
+    public SiloBuilder UseCluster(Cluster.Remoting.ClusterRouting routing)
+    {
+        _cluster = routing ?? throw new ArgumentNullException(nameof(routing));
+        return this;
+    }
+
     /// <summary>Validates and builds the silo.</summary>
     public Silo Build()
     {
         _options.Validate();
         var (executor, clock, simulation) = _scheduler();
+        if (_cluster is not null && simulation is not null)
+        {
+            throw new InvalidOperationException("A clustered silo runs on the live scheduler; the deterministic scheduler simulates one silo.");
+        }
+
         var runtime = new SiloRuntime(_options, executor, clock, _grains, _storages);
+        if (_cluster is not null)
+        {
+            _cluster.Attach(runtime, _grains);
+            runtime.Cluster = _cluster;
+        }
         return new Silo(runtime, simulation);
     }
 }

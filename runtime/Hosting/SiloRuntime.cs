@@ -45,6 +45,9 @@ internal sealed class SiloRuntime : IGrainFactory, IDisposable
 
     public CallTracker Calls { get; }
 
+    /// <summary>The cluster this silo belongs to, or null for a stand-alone silo.</summary>
+    public Cluster.Remoting.ClusterRouting? Cluster { get; set; }
+
     public IGrainFactory Factory => this;
 
     public int ActivationCount => _directory.Count;
@@ -67,6 +70,12 @@ internal sealed class SiloRuntime : IGrainFactory, IDisposable
 
         return (TGrainInterface)registration.CreateReference(new GrainReference(this, new GrainId(registration.TypeName, key)));
     }
+
+    /// <summary>A typed reference that always calls the local activation (for calls another silo routed here).</summary>
+    public object CreateLocalReference(GrainId id) =>
+        _byTypeName.TryGetValue(id.Type, out var registration)
+            ? registration.CreateReference(new GrainReference(this, id, localOnly: true))
+            : throw new ArgumentException($"Unknown grain type '{id.Type}'.");
 
     public IGrainStorage GetStorage(string name) =>
         _storages.TryGetValue(name, out var storage)
