@@ -11,6 +11,7 @@ namespace SageServe.Grains.Domain;
 /// <param name="PromptTokens">Prompt (prefill) length in tokens, ≥ 1.</param>
 /// <param name="OutputTokens">Output (decode) length in tokens, ≥ 1.</param>
 /// <param name="Deadline">For NIW: how long after arrival it must complete; null for IW.</param>
+/// <param name="JobId">The durable job this request serves (live NIW jobs), so whichever silo sees it finish can report it.</param>
 public sealed record InferenceRequest(
     long Id,
     TimeSpan Arrival,
@@ -19,7 +20,8 @@ public sealed record InferenceRequest(
     ImmutableArray<RegionId> RegionPreference,
     int PromptTokens,
     int OutputTokens,
-    TimeSpan? Deadline = null)
+    TimeSpan? Deadline = null,
+    string? JobId = null)
 {
     /// <summary>The home region: the first of <see cref="RegionPreference"/>.</summary>
     public RegionId HomeRegion => RegionPreference[0];
@@ -28,7 +30,7 @@ public sealed record InferenceRequest(
     public bool Equals(InferenceRequest? other) =>
         other is not null &&
         Id == other.Id && Arrival == other.Arrival && Model == other.Model && Tier == other.Tier &&
-        PromptTokens == other.PromptTokens && OutputTokens == other.OutputTokens && Deadline == other.Deadline &&
+        PromptTokens == other.PromptTokens && OutputTokens == other.OutputTokens && Deadline == other.Deadline && JobId == other.JobId &&
         RegionPreference.AsSpan().SequenceEqual(other.RegionPreference.AsSpan());
 
     /// <inheritdoc />

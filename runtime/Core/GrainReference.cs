@@ -55,8 +55,29 @@ public sealed class GrainReference
     }
 
     /// <summary>Calls a method that returns a value, as a <see cref="Task{TResult}"/>-returning grain method.</summary>
-    public Task<TResult> InvokeAsync<TGrain, TArg, TResult>(CallDescriptor descriptor, TArg arg, Func<TGrain, TArg, Task<TResult>> method) =>
-        InvokeAsync(descriptor, (arg, method), static (TGrain g, (TArg Arg, Func<TGrain, TArg, Task<TResult>> Method) s) => new ValueTask<TResult>(s.Method(g, s.Arg))).AsTask();
+    public Task<TResult> InvokeAsync<TGrain, TArg, TResult>(CallDescriptor descriptor, TArg arg, Func<TGrain, TArg, Task<TResult>> method)
+    {
+        // The argument crosses silos as itself, never wrapped with the method (a delegate does not serialise).
+        if (!_localOnly && _runtime.Cluster is { } cluster)
+        {
+            try
+            {
+                if (cluster.RemoteOwner(GrainId) is { } owner)
+                {
+                    return cluster.InvokeAsync(owner, GrainId, descriptor, arg, () => InvokeTaskLocally(descriptor, arg, method)).AsTask();
+                }
+            }
+            catch (SiloUnavailableException e)
+            {
+                return Task.FromException<TResult>(e);
+            }
+        }
+
+        return InvokeTaskLocally(descriptor, arg, method).AsTask();
+    }
+
+    private ValueTask<TResult> InvokeTaskLocally<TGrain, TArg, TResult>(CallDescriptor descriptor, TArg arg, Func<TGrain, TArg, Task<TResult>> method) =>
+        InvokeLocally(descriptor, (arg, method), static (TGrain g, (TArg Arg, Func<TGrain, TArg, Task<TResult>> Method) s) => new ValueTask<TResult>(s.Method(g, s.Arg)));
 
     /// <summary>Calls a method that returns no value.</summary>
     public ValueTask InvokeAsync<TGrain, TArg>(CallDescriptor descriptor, TArg arg, Func<TGrain, TArg, ValueTask> method)
@@ -92,8 +113,32 @@ public sealed class GrainReference
     }
 
     /// <summary>Calls a method that returns no value, as a <see cref="Task"/>-returning grain method.</summary>
-    public Task InvokeAsync<TGrain, TArg>(CallDescriptor descriptor, TArg arg, Func<TGrain, TArg, Task> method) =>
-        InvokeAsync(descriptor, (arg, method), static (TGrain g, (TArg Arg, Func<TGrain, TArg, Task> Method) s) => new ValueTask(s.Method(g, s.Arg))).AsTask();
+    public Task InvokeAsync<TGrain, TArg>(CallDescriptor descriptor, TArg arg, Func<TGrain, TArg, Task> method)
+    {
+        if (!_localOnly && _runtime.Cluster is { } cluster)
+        {
+            try
+            {
+                if (cluster.RemoteOwner(GrainId) is { } owner)
+                {
+                    return cluster.InvokeAsync<TArg, byte>(owner, GrainId, descriptor, arg, async () =>
+                    {
+                        await InvokeTaskLocally(descriptor, arg, method).ConfigureAwait(false);
+                        return 0;
+                    }).AsTask();
+                }
+            }
+            catch (SiloUnavailableException e)
+            {
+                return Task.FromException(e);
+            }
+        }
+
+        return InvokeTaskLocally(descriptor, arg, method).AsTask();
+    }
+
+    private ValueTask InvokeTaskLocally<TGrain, TArg>(CallDescriptor descriptor, TArg arg, Func<TGrain, TArg, Task> method) =>
+        InvokeLocally(descriptor, (arg, method), static (TGrain g, (TArg Arg, Func<TGrain, TArg, Task> Method) s) => new ValueTask(s.Method(g, s.Arg)));
 
     private void Send<TRequest>(TRequest request)
         where TRequest : Request, ITrackedCall

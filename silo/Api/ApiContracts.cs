@@ -25,7 +25,26 @@ public sealed record ControlResultDto(string Operation, string Target, string St
 
 /// <summary>Answer of <c>GET /v1/cluster</c>.</summary>
 public sealed record ClusterDto(
-    double UptimeSeconds, string Policy, DecisionCountsDto Decisions, long NiwQueueDepth, double? SloAttainment, ClusterRegionDto[] Regions);
+    double UptimeSeconds, string Policy, DecisionCountsDto Decisions, long NiwQueueDepth, double? SloAttainment, ClusterRegionDto[] Regions, MembershipDto? Membership = null);
+
+/// <summary>This silo's view of the cluster (absent for a stand-alone silo).</summary>
+/// <param name="Self">This silo's address (<c>host:port@generation/region</c>).</param>
+/// <param name="CanAct">Whether it may own grains now (fresh view, not declared dead, not stopping).</param>
+/// <param name="Version">The membership table version it last read.</param>
+/// <param name="Members">Every row of the table.</param>
+/// <param name="SingletonOwner">The silo that hosts the planner under this view.</param>
+/// <param name="PlannerActiveHere">Whether the planner is activated on this silo.</param>
+/// <param name="Activations">Grain activations on this silo.</param>
+/// <param name="RemoteCallsSent">Grain calls sent to other silos.</param>
+/// <param name="RemoteCallsReceived">Grain calls received from other silos.</param>
+public sealed record MembershipDto(
+    string Self, bool CanAct, long Version, MemberDto[] Members, string? SingletonOwner, bool PlannerActiveHere, int Activations, long RemoteCallsSent, long RemoteCallsReceived);
+
+/// <summary>One silo in the membership table.</summary>
+public sealed record MemberDto(string Address, string Region, string Status, DateTimeOffset IAmAliveTime);
+
+/// <summary>The grains activated on one silo (to check single activation across the cluster).</summary>
+public sealed record ActivationsDto(string Silo, string[] Grains);
 
 /// <summary>Decisions by outcome since start.</summary>
 public sealed record DecisionCountsDto(long Routed, long Queued, long Rejected, long Completed);
@@ -54,5 +73,7 @@ public sealed record ProblemDto(string Type, string Title, int Status, string? D
 [JsonSerializable(typeof(PolicyDto))]
 [JsonSerializable(typeof(ControlResultDto))]
 [JsonSerializable(typeof(ClusterDto))]
+[JsonSerializable(typeof(ActivationsDto))]
+[JsonSerializable(typeof(MembershipDto))]
 [JsonSerializable(typeof(ProblemDto))]
 public sealed partial class ApiJsonContext : JsonSerializerContext;

@@ -13,6 +13,20 @@ public static class ClusterEndpoints
     public static void Map(IEndpointRouteBuilder app, LiveControlPlane plane, PrometheusCollector collector)
     {
         app.MapGet("/v1/cluster", context => ClusterAsync(context, plane));
+        app.MapGet("/v1/cluster/membership", context =>
+        {
+            // No grain calls: answers even while grains are moving between silos.
+            context.Response.Headers.CacheControl = "no-store";
+            return Membership(plane) is { } dto
+                ? HttpIo.WriteAsync(context, 200, dto, ApiJsonContext.Default.MembershipDto)
+                : HttpIo.ProblemAsync(context, 404, "Not clustered", "this silo runs stand-alone (start it with --cluster-storage to join a cluster)", null);
+        });
+        app.MapGet("/v1/cluster/activations", context =>
+        {
+            context.Response.Headers.CacheControl = "no-store";
+            var dto = new ActivationsDto(plane.Cluster?.Address.ToString() ?? "local", [.. plane.Silo.ActiveGrains().Select(g => g.ToString())]);
+            return HttpIo.WriteAsync(context, 200, dto, ApiJsonContext.Default.ActivationsDto);
+        });
         app.MapGet("/metrics", context =>
         {
             context.Response.ContentType = "text/plain; version=0.0.4; charset=utf-8";
@@ -51,7 +65,28 @@ public static class ClusterEndpoints
             new DecisionCountsDto(m.Routed, m.Queued, m.Rejected, m.Completed),
             m.NiwQueueDepth,
             m.SloAttainment is { } slo ? Math.Round(slo, 4) : null,
-            [.. regionDtos]);
+            [.. regionDtos],
+            Membership(plane));
+    }
+
+    private static MembershipDto? Membership(LiveControlPlane plane)
+    {
+        if (plane.Cluster is not { } cluster)
+        {
+            return null;
+        }
+
+        var snapshot = cluster.Agent.Snapshot;
+        return new MembershipDto(
+            cluster.Address.ToString(),
+            cluster.Routing.CanAct,
+            snapshot.Version,
+            [.. snapshot.Entries.Select(e => new MemberDto(e.Address.ToString(), e.Region, e.Status.ToString(), e.IAmAliveTime))],
+            Runtime.Cluster.PlacementDirector.GetSingletonOwner(snapshot)?.ToString(),
+            plane.PlannerActiveHere,
+            plane.Silo.ActivationCount,
+            cluster.Routing.RemoteCallsSent,
+            cluster.Routing.RemoteCallsReceived);
     }
 
     private static async Task ClusterAsync(HttpContext context, LiveControlPlane plane)

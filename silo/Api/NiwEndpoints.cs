@@ -61,7 +61,10 @@ public static class NiwEndpoints
         var jobId = key is null ? "niw-" + Guid.NewGuid().ToString("N") : JobIdFor(key);
 
         // Journal first (intent), then the record: a restart finds every job that might exist.
-        await plane.Journal.AppendAsync(jobId, context.RequestAborted);
+        if (plane.Journal is { } journal)
+        {
+            await journal.AppendAsync(jobId, context.RequestAborted);
+        }
         var view = await plane.Job(jobId).AcceptAsync(spec);
         if (view.Conflict)
         {

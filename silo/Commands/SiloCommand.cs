@@ -17,9 +17,14 @@ internal static class SiloCommand
         var protocols = new Option<string?>("--protocols") { Description = "Http1AndHttp2 (default), Http2 (cleartext h2c) or Http1." };
         var otlp = new Option<string?>("--otlp-endpoint") { Description = "Push metrics over OTLP/HTTP (JSON) to this collector, e.g. http://127.0.0.1:4318." };
         var workerKind = new Option<string?>("--workers") { Description = "simulated (default: latency-model workers in real time) or native (a libsageserve_native CPU engine per instance)." };
-        var silo = new Command("silo", "Run a live silo: control-plane grains with simulated workers in real time, the HTTP API and a dashboard.")
+        var clusterStorage = new Option<string?>("--cluster-storage") { Description = "Join a cluster: Azure Storage connection string for the membership table and grain state (e.g. Azurite's UseDevelopmentStorage=true). Without it the silo runs alone with file storage." };
+        var clusterId = new Option<string?>("--cluster-id") { Description = "Cluster name; silos with the same storage and id form one cluster (default sageserve)." };
+        var siloPort = new Option<int?>("--silo-port") { Description = "Port for silo-to-silo HTTP/2 traffic in a cluster (default 11111; 0 picks a free one)." };
+        var region = new Option<string?>("--region") { Description = "The region this silo runs in; that region's grains prefer it (default westus)." };
+        var advertiseHost = new Option<string?>("--advertise-host") { Description = "Host name other silos use to reach this one (default 127.0.0.1)." };
+        var silo = new Command("silo", "Run a live silo: control-plane grains with simulated workers in real time, the HTTP API and a dashboard; with --cluster-storage, one member of a multi-silo cluster.")
         {
-            urls, port, dataDir, apiKey, bindAny, protocols, otlp, workerKind,
+            urls, port, dataDir, apiKey, bindAny, protocols, otlp, workerKind, clusterStorage, clusterId, siloPort, region, advertiseHost,
         };
         silo.SetAction(async (parse, cancellationToken) =>
         {
@@ -32,6 +37,11 @@ internal static class SiloCommand
             Put(cli, nameof(SiloHostOptions.Protocols), parse.GetValue(protocols));
             Put(cli, nameof(SiloHostOptions.BindAny), parse.GetValue(bindAny) ? "true" : null);
             Put(cli, nameof(SiloHostOptions.Workers), parse.GetValue(workerKind));
+            Put(cli, nameof(SiloHostOptions.ClusterStorage), parse.GetValue(clusterStorage));
+            Put(cli, nameof(SiloHostOptions.ClusterId), parse.GetValue(clusterId));
+            Put(cli, nameof(SiloHostOptions.SiloPort), parse.GetValue(siloPort)?.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            Put(cli, nameof(SiloHostOptions.Region), parse.GetValue(region));
+            Put(cli, nameof(SiloHostOptions.AdvertiseHost), parse.GetValue(advertiseHost));
             var configuration = new ConfigurationBuilder()
                 .SetBasePath(Directory.GetCurrentDirectory())
                 .AddJsonFile("appsettings.json", optional: true)
@@ -47,7 +57,9 @@ internal static class SiloCommand
             {
                 var options = SiloHostOptions.From(configuration);
                 host = await SiloHost.StartAsync(options, line => Console.Error.WriteLine($"sageserve silo: {line}"), cancellationToken);
-                Console.WriteLine($"sageserve silo: listening on {string.Join(", ", host.Addresses)} (data in {Path.GetFullPath(options.DataDir)})");
+                Console.WriteLine(host.Plane.Cluster is { } member
+                    ? $"sageserve silo: listening on {string.Join(", ", host.Addresses)}; cluster '{options.ClusterId}' member {member.Address}"
+                    : $"sageserve silo: listening on {string.Join(", ", host.Addresses)} (data in {Path.GetFullPath(options.DataDir)})");
                 Console.WriteLine($"sageserve silo: dashboard {host.BaseAddress}  ·  API {host.BaseAddress}v1/route  ·  metrics {host.BaseAddress}metrics");
                 Console.WriteLine($"sageserve silo: control endpoints {(options.ApiKey is null ? "disabled (no --api-key)" : "enabled")}; Ctrl-C to stop");
             }
@@ -71,9 +83,8 @@ internal static class SiloCommand
 
                 var deactivated = await host.StopAsync();
                 Console.WriteLine($"sageserve silo: stopped ({deactivated} grain activations deactivated)");
+                return host.ExitCode;
             }
-
-            return 0;
         });
         return silo;
     }

@@ -22,6 +22,12 @@ public interface INiwJobGrain : IGrainWithStringKey
     /// back to queued; returns whether it needs dispatching, or null when no such job exists.
     /// </summary>
     Task<bool?> RecoverAsync(int unused);
+
+    /// <summary>
+    /// Cluster sweep: re-queues the job if it was lost — accepted but never dispatched for a while (the accepting silo
+    /// died first), or dispatched to a region or instance whose silo is no longer active. Null when no such job.
+    /// </summary>
+    Task<NiwJobView?> ResumeIfLostAsync(int unused);
 }
 
 /// <summary>A job as callers see it.</summary>

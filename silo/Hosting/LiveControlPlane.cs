@@ -32,16 +32,24 @@ public sealed class LiveControlPlane : IAsyncDisposable
     private readonly CancellationTokenSource _stopKeepAlive = new();
     private readonly Task _keepAlive;
     private readonly NativeWorkerDriverFactory? _nativeWorkers;
+    private readonly SiloCluster? _cluster;
+    private readonly Action<string>? _log;
+    private readonly NiwSweeper? _sweeper;
     private long _nextRequestId;
     private string _policy = "least-pending-tokens";
 
-    /// <summary>Builds and starts the silo.</summary>
-    public LiveControlPlane(SiloHostOptions options, SiloMetrics metrics, Action<string>? log = null)
+    /// <summary>Builds and starts the silo: stand-alone, or a member of <paramref name="cluster"/> (grain state in its blob storage).</summary>
+    public LiveControlPlane(SiloHostOptions options, SiloMetrics metrics, Action<string>? log = null, SiloCluster? cluster = null)
     {
+        _cluster = cluster;
+        _log = log;
         Metrics = metrics;
         Topology = DefaultTopology.Create(options.InstancesPerModel);
         InstanceKeys = [.. Topology.Deployments.SelectMany(d => Enumerable.Range(0, d.Instances).Select(i => FleetTopology.InstanceKey(d.Region, d.Model, i)))];
-        Storage = new FileGrainStorage(Path.Combine(options.DataDir, "grains"));
+        Storage = cluster is not null ? cluster.Storage : new FileGrainStorage(Path.Combine(options.DataDir, "grains"));
+
+        // Request ids must not collide between silos (regions key their books by them): each silo draws from its own range.
+        _nextRequestId = cluster is null ? 0 : (long)(cluster.Address.StableHash() & 0x7FFFF) << 40;
         NiwDispatcher? niw = null;
         var catalog = PerformanceCatalog.Reference();
         var observer = new LiveRequestObserver(metrics, () => niw, () => StartedAt, catalog, DefaultTopology.Sku);
@@ -56,9 +64,15 @@ public sealed class LiveControlPlane : IAsyncDisposable
             // Live, a control tick each second keeps queued NIW work moving promptly (cheap at this scale).
             Scaling = new ScalingOptions { Interval = TimeSpan.FromSeconds(1) },
         };
-        _silo = new SiloBuilder()
-            .Configure(o => o.Name = "live")
-            .UseLiveScheduler()
+        var builder = new SiloBuilder()
+            .Configure(o => o.Name = cluster?.Address.ToString() ?? "live")
+            .UseLiveScheduler();
+        if (cluster is not null)
+        {
+            builder.UseCluster(cluster.Routing);
+        }
+
+        _silo = builder
             .AddGrainStorage(StorageNames.Default, Storage)
             .AddControlPlaneGrains(services)
             .AddGrain<INiwJobGrain, NiwJobGrain>("niw-job", () => new NiwJobGrain(this), r => new NiwJobGrainReference(r))
@@ -72,12 +86,16 @@ public sealed class LiveControlPlane : IAsyncDisposable
 
         niw = _niw = new NiwDispatcher(Job, NextRequestId, (job, e) => log?.Invoke($"NIW job {job}: {e.Message}"));
         Ledger = new CompletionLedger();
-        Journal = new NiwJournal(options.DataDir);
+        Journal = cluster is null ? new NiwJournal(options.DataDir) : null;
+        _sweeper = cluster is null ? null : new NiwSweeper(this, cluster, log);
         _keepAlive = KeepAliveAsync(log);
     }
 
-    /// <summary>Ids of accepted NIW jobs (for recovery after a restart).</summary>
-    public NiwJournal Journal { get; }
+    /// <summary>Ids of accepted NIW jobs (for recovery after a restart); null in a cluster, where the job records in blob storage are listed instead.</summary>
+    public NiwJournal? Journal { get; }
+
+    /// <summary>The cluster membership, or null for a stand-alone silo.</summary>
+    public SiloCluster? Cluster => _cluster;
 
     /// <summary>The deployments.</summary>
     public FleetTopology Topology { get; }
@@ -85,8 +103,8 @@ public sealed class LiveControlPlane : IAsyncDisposable
     /// <summary>Every instance key, in topology order.</summary>
     public ImmutableArray<string> InstanceKeys { get; }
 
-    /// <summary>The grain storage (under the data dir).</summary>
-    public FileGrainStorage Storage { get; }
+    /// <summary>The grain storage: files under the data dir, or the cluster's blob container.</summary>
+    public IGrainStorage Storage { get; }
 
     /// <summary>The instruments.</summary>
     public SiloMetrics Metrics { get; }
@@ -215,6 +233,12 @@ public sealed class LiveControlPlane : IAsyncDisposable
     /// </summary>
     public async Task<int> RecoverNiwJobsAsync()
     {
+        if (Journal is null)
+        {
+            // In a cluster the NIW sweeper (on the singleton owner) finds unfinished jobs in blob storage.
+            return 0;
+        }
+
         var pending = new List<string>();
         foreach (var jobId in await Journal.ReadAsync().ConfigureAwait(false))
         {
@@ -234,6 +258,32 @@ public sealed class LiveControlPlane : IAsyncDisposable
         return pending.Count;
     }
 
+    /// <summary>The silo that owns <paramref name="grain"/> under this silo's view (this one when stand-alone).</summary>
+    public string? OwnerOf(Runtime.GrainId grain) => _cluster is null ? "local" : _cluster.Routing.OwnerOf(grain)?.ToString();
+
+    /// <summary>Whether the silo <paramref name="address"/> (as <see cref="OwnerOf"/> spells it) is active under this silo's view.</summary>
+    public bool IsSiloActive(string address) =>
+        _cluster is null
+            ? address == "local"
+            : _cluster.Agent.Snapshot.Entries.Any(e => e.Status == Runtime.Cluster.SiloStatus.Active && e.Address.ToString() == address);
+
+    /// <summary>Whether this silo hosts the cluster's singletons (the planner, the NIW sweeper) under its view.</summary>
+    public bool IsSingletonOwner =>
+        _cluster is null || Runtime.Cluster.PlacementDirector.GetSingletonOwner(_cluster.Agent.Snapshot) is { } owner && owner.Equals(_cluster.Address);
+
+    /// <summary>The planner grain's id.</summary>
+    public static Runtime.GrainId PlannerId { get; } = new("planner", "cluster");
+
+    /// <summary>Whether the planner is activated on this silo.</summary>
+    public bool PlannerActiveHere => _silo.IsActive(PlannerId);
+
+    /// <summary>Activates the planner (its hourly timer starts) if it is not active; idempotent.</summary>
+    public async Task<int> EnsurePlannerAsync() =>
+        await _silo.GrainFactory.GetGrain<Grains.Planner.IPlannerGrain>(PlannerId.Key).StartAsync(0).ConfigureAwait(false);
+
+    /// <summary>Starts the cluster duties (keeping the singletons alive where they belong, sweeping stalled NIW jobs).</summary>
+    public void StartClusterDuties() => _sweeper?.Start();
+
     /// <summary>Region snapshots and instance loads.</summary>
     public async Task<(IReadOnlyList<RegionSnapshot> Regions, IReadOnlyDictionary<string, InstanceLoad> Loads)> SnapshotAsync()
     {
@@ -247,6 +297,11 @@ public sealed class LiveControlPlane : IAsyncDisposable
     {
         await _stopKeepAlive.CancelAsync().ConfigureAwait(false);
         await _keepAlive.ConfigureAwait(false);
+        if (_sweeper is not null)
+        {
+            await _sweeper.DisposeAsync().ConfigureAwait(false);
+        }
+
         await _niw.DisposeAsync().ConfigureAwait(false);
         var before = _silo.ActivationCount;
         _silo.DeactivateAll();
@@ -292,6 +347,11 @@ public sealed class LiveControlPlane : IAsyncDisposable
         await _stopKeepAlive.CancelAsync().ConfigureAwait(false);
         await _keepAlive.ConfigureAwait(false);
         _stopKeepAlive.Dispose();
+        if (_sweeper is not null)
+        {
+            await _sweeper.DisposeAsync().ConfigureAwait(false);
+        }
+
         await _niw.DisposeAsync().ConfigureAwait(false);
         await _silo.DisposeAsync().ConfigureAwait(false);
         _nativeWorkers?.Dispose();

@@ -27,9 +27,9 @@ internal sealed class LiveRequestObserver(SiloMetrics metrics, Func<NiwDispatche
     public void OnRejected(InferenceRequest request, string reason, DateTimeOffset at)
     {
         metrics.RecordFinished(TierName(request.Tier), metSlo: false);
-        if (request.Tier == Tier.NonInteractive)
+        if (request.JobId is { } job)
         {
-            niw()?.OnRequestFinished(request.Id, reason);
+            niw()?.OnJobRequestFinished(job, reason);
         }
     }
 
@@ -41,9 +41,9 @@ internal sealed class LiveRequestObserver(SiloMetrics metrics, Func<NiwDispatche
         var e2e = completion.CompletedAt - arrival;
         var met = _slo.MeetsSlo(request, ttft, completion.MeanTimeBetweenTokens, e2e);
         metrics.RecordCompletion(TierName(request.Tier), ttft, e2e, met);
-        if (request.Tier == Tier.NonInteractive)
+        if (request.JobId is { } job)
         {
-            niw()?.OnRequestFinished(request.Id, null, completion.InstanceKey);
+            niw()?.OnJobRequestFinished(job, null, completion.InstanceKey);
         }
     }
 

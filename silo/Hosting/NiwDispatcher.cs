@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Threading.Channels;
 
 namespace SageServe.Silo.Hosting;
@@ -9,7 +8,6 @@ namespace SageServe.Silo.Hosting;
 /// </summary>
 public sealed class NiwDispatcher : IAsyncDisposable
 {
-    private readonly ConcurrentDictionary<long, string> _jobByRequest = new();
     private readonly Channel<(string JobId, Work Kind, NiwFinish Finish)> _work =
         Channel.CreateUnbounded<(string, Work, NiwFinish)>(new UnboundedChannelOptions { SingleReader = false });
     private readonly Func<string, INiwJobGrain> _grain;
@@ -38,20 +36,12 @@ public sealed class NiwDispatcher : IAsyncDisposable
     /// <summary>Schedules routing of an accepted job.</summary>
     public void EnqueueDispatch(string jobId) => _work.Writer.TryWrite((jobId, Work.Dispatch, default));
 
-    /// <summary>Remembers which job a dispatched request belongs to.</summary>
-    public void Track(long requestId, string jobId) => _jobByRequest[requestId] = jobId;
-
-    /// <summary>Forgets a request (it was refused synchronously).</summary>
-    public void Untrack(long requestId) => _jobByRequest.TryRemove(requestId, out _);
-
-    /// <summary>The request finished (<paramref name="rejection"/> null) or was refused; safe to call inside a grain turn.</summary>
-    public void OnRequestFinished(long requestId, string? rejection, string? instance = null)
-    {
-        if (_jobByRequest.TryRemove(requestId, out var jobId))
-        {
-            _work.Writer.TryWrite((jobId, Work.Finish, new NiwFinish(rejection, instance)));
-        }
-    }
+    /// <summary>
+    /// A job's request finished (<paramref name="rejection"/> null) or was refused, on whichever silo served it; safe
+    /// to call inside a grain turn. The job grain ignores reports once the job is final.
+    /// </summary>
+    public void OnJobRequestFinished(string jobId, string? rejection, string? instance = null) =>
+        _work.Writer.TryWrite((jobId, Work.Finish, new NiwFinish(rejection, instance)));
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()

@@ -42,7 +42,8 @@ public sealed class NiwJobGrain : Grain, INiwJobGrain
     /// <inheritdoc />
     public async Task<NiwJobView> DispatchAsync(long requestId)
     {
-        if (!_job.RecordExists || _job.State.Status != NiwJobStatus.Queued || _job.State.Spec is not { } spec)
+        // RequestId != 0: already dispatched (held by a region's queue or a worker); a recovery clears it first.
+        if (!_job.RecordExists || _job.State.Status != NiwJobStatus.Queued || _job.State.RequestId != 0 || _job.State.Spec is not { } spec)
         {
             return View();
         }
@@ -56,20 +57,21 @@ public sealed class NiwJobGrain : Grain, INiwJobGrain
             [.. spec.RegionPreference.Select(r => new RegionId(r))],
             spec.PromptTokens,
             spec.OutputTokens,
-            spec.Deadline);
+            spec.Deadline,
+            Key);
         var decision = await GrainFactory.GetGrain<IRegionGrain>(request.HomeRegion.Name).RouteAsync(request);
         _job.State.RequestId = requestId;
         _job.State.Region = decision.Region.Name;
+        _job.State.RegionOwner = _plane.OwnerOf(new GrainId("region", decision.Region.Name));
         if (decision.Outcome == RouteOutcome.Queued)
         {
             // Durably held by the region's NIW queue now; the observer finishes this job when a worker completes it.
-            _plane.Niw.Track(requestId, Key);
             _plane.Metrics.RecordDecision("queued", TimeSpan.Zero);
         }
         else if (decision.Outcome != RouteOutcome.Rejected && decision.InstanceKey is { } instance)
         {
             _job.State.Instance = instance;
-            _plane.Niw.Track(requestId, Key);
+            _job.State.InstanceOwner = _plane.OwnerOf(new GrainId("instance", instance));
             var accepted = await GrainFactory.GetGrain<IModelInstanceGrain>(instance).SubmitAsync(request);
             if (accepted)
             {
@@ -79,7 +81,6 @@ public sealed class NiwJobGrain : Grain, INiwJobGrain
             }
             else
             {
-                _plane.Niw.Untrack(requestId);
                 MarkRejected("refused by instance " + instance);
             }
         }
@@ -134,12 +135,52 @@ public sealed class NiwJobGrain : Grain, INiwJobGrain
             return false;
         }
 
-        _job.State.Status = NiwJobStatus.Queued;
-        _job.State.Instance = null;
-        _job.State.UpdatedAt = Time.GetUtcNow();
+        Requeue();
         await _job.WriteStateAsync();
         _plane.Metrics.NiwQueueDepthChanged(+1);
         return true;
+    }
+
+    /// <inheritdoc />
+    public async Task<NiwJobView?> ResumeIfLostAsync(int unused)
+    {
+        if (!_job.RecordExists)
+        {
+            return null;
+        }
+
+        var s = _job.State;
+        if (NiwJobStatus.IsFinal(s.Status))
+        {
+            return View();
+        }
+
+        var lost = s.RequestId == 0
+            ? Time.GetUtcNow() - s.UpdatedAt > UndispatchedAfter
+            : (s.RegionOwner is { } region && !_plane.IsSiloActive(region)) || (s.InstanceOwner is { } instance && !_plane.IsSiloActive(instance));
+        if (!lost)
+        {
+            return View();
+        }
+
+        Requeue();
+        s.Reason = s.RequestId == 0 ? "re-queued: not dispatched in time" : "re-queued: the silo holding it left the cluster";
+        await _job.WriteStateAsync();
+        _plane.Niw.EnqueueDispatch(Key);
+        return View();
+    }
+
+    /// <summary>How long an accepted job may wait for its first dispatch before the sweep re-queues it.</summary>
+    public static TimeSpan UndispatchedAfter { get; } = TimeSpan.FromSeconds(5);
+
+    private void Requeue()
+    {
+        _job.State.Status = NiwJobStatus.Queued;
+        _job.State.Instance = null;
+        _job.State.RequestId = 0;
+        _job.State.RegionOwner = null;
+        _job.State.InstanceOwner = null;
+        _job.State.UpdatedAt = Time.GetUtcNow();
     }
 
     private void MarkRejected(string reason)

@@ -10,6 +10,7 @@ public sealed class NiwJobGrainReference(GrainReference reference) : INiwJobGrai
     private static readonly CallDescriptor s_finish = CallDescriptor.For<INiwJobGrain>(nameof(INiwJobGrain.FinishAsync));
     private static readonly CallDescriptor s_get = CallDescriptor.For<INiwJobGrain>(nameof(INiwJobGrain.GetAsync));
     private static readonly CallDescriptor s_recover = CallDescriptor.For<INiwJobGrain>(nameof(INiwJobGrain.RecoverAsync));
+    private static readonly CallDescriptor s_resume = CallDescriptor.For<INiwJobGrain>(nameof(INiwJobGrain.ResumeIfLostAsync));
 
     /// <inheritdoc />
     public Task<NiwJobView> AcceptAsync(NiwJobSpec spec) =>
@@ -30,4 +31,8 @@ public sealed class NiwJobGrainReference(GrainReference reference) : INiwJobGrai
     /// <inheritdoc />
     public Task<bool?> RecoverAsync(int unused) =>
         reference.InvokeAsync(s_recover, unused, static (INiwJobGrain g, int u) => g.RecoverAsync(u));
+
+    /// <inheritdoc />
+    public Task<NiwJobView?> ResumeIfLostAsync(int unused) =>
+        reference.InvokeAsync(s_resume, unused, static (INiwJobGrain g, int u) => g.ResumeIfLostAsync(u));
 }

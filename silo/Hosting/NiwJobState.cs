@@ -24,6 +24,12 @@ public sealed class NiwJobState
     /// <summary>Internal request id once dispatched.</summary>
     public long RequestId { get; set; }
 
+    /// <summary>In a cluster: the silo that owned the region grain when the job was dispatched (it may hold the job in its NIW queue).</summary>
+    public string? RegionOwner { get; set; }
+
+    /// <summary>In a cluster: the silo that owned the instance grain serving the job.</summary>
+    public string? InstanceOwner { get; set; }
+
     /// <summary>When accepted.</summary>
     public DateTimeOffset AcceptedAt { get; set; }
 

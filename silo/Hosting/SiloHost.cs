@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using SageServe.Runtime;
 using SageServe.Silo.Api;
 using SageServe.Silo.Dashboard;
 
@@ -22,16 +23,22 @@ public sealed class SiloHost : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly SiloMetrics _metrics;
     private readonly PrometheusCollector _collector;
+    private readonly SiloCluster? _cluster;
     private OtlpJsonExporter? _otlp;
     private int _stopped;
+    private volatile bool _declaredDead;
 
-    private SiloHost(WebApplication app, LiveControlPlane plane, SiloMetrics metrics, PrometheusCollector collector)
+    private SiloHost(WebApplication app, LiveControlPlane plane, SiloMetrics metrics, PrometheusCollector collector, SiloCluster? cluster)
     {
         _app = app;
         Plane = plane;
         _metrics = metrics;
         _collector = collector;
+        _cluster = cluster;
     }
+
+    /// <summary>The process exit code: 0, or 3 when the cluster declared this silo dead (it stopped itself).</summary>
+    public int ExitCode => _declaredDead ? 3 : 0;
 
     /// <summary>The control plane behind the API.</summary>
     public LiveControlPlane Plane { get; }
@@ -55,7 +62,25 @@ public sealed class SiloHost : IAsyncDisposable
         options.Validate();
         var metrics = new SiloMetrics();
         var collector = new PrometheusCollector(metrics.Meter);
-        var plane = new LiveControlPlane(options, metrics, log);
+        var cluster = options.ClusterStorage is null ? null : await SiloCluster.CreateAsync(options, options.Region ?? DefaultTopology.Regions[0].Name, log);
+        var plane = new LiveControlPlane(options, metrics, log, cluster);
+        if (cluster is not null)
+        {
+            try
+            {
+                await cluster.JoinAsync(cancellationToken);
+            }
+            catch (Exception e) when (e is Runtime.Storage.Azure.AzureBlobRequestException or HttpRequestException or InvalidOperationException)
+            {
+                await plane.DisposeAsync();
+                await cluster.DisposeAsync();
+                throw new SiloOptionException("--cluster-storage", $"cannot join cluster '{options.ClusterId}': {e.Message}");
+            }
+
+            log?.Invoke($"silo {cluster.Address} joined cluster '{options.ClusterId}' ({cluster.Agent.Snapshot.ActiveEntries().Count} active)");
+            plane.StartClusterDuties();
+        }
+
         var recovered = await plane.RecoverNiwJobsAsync();
         if (recovered > 0)
         {
@@ -73,13 +98,34 @@ public sealed class SiloHost : IAsyncDisposable
             kestrel.ConfigureEndpointDefaults(listen => listen.Protocols = Enum.Parse<HttpProtocols>(options.Protocols));
         });
         var app = builder.Build();
-        var host = new SiloHost(app, plane, metrics, collector);
+        var host = new SiloHost(app, plane, metrics, collector, cluster);
+        if (cluster is not null)
+        {
+            cluster.Agent.DeclaredDead += (_, _) =>
+            {
+                // Like an Orleans silo: once the cluster says it is dead it must not serve; stop and exit non-zero.
+                host._declaredDead = true;
+                log?.Invoke($"silo {cluster.Address} was declared dead by the cluster; stopping (a restart joins under a new generation)");
+                app.Lifetime.StopApplication();
+            };
+        }
+
         app.Use(async (context, next) =>
         {
             metrics.InFlight(+1);
             try
             {
                 await next(context);
+            }
+            catch (SiloUnavailableException e) when (!context.Response.HasStarted)
+            {
+                // Not executed (the owner is moving or this silo cannot act): safe for the client to retry.
+                context.Response.Headers.RetryAfter = "1";
+                await HttpIo.ProblemAsync(context, 503, "Temporarily unavailable", e.Message, null);
+            }
+            catch (GrainCallTimeoutException e) when (!context.Response.HasStarted)
+            {
+                await HttpIo.ProblemAsync(context, 504, "Control plane timeout", e.Message, null);
             }
             finally
             {
@@ -126,6 +172,12 @@ public sealed class SiloHost : IAsyncDisposable
         }
 
         await _app.StopAsync();
+        if (_cluster is not null && !_declaredDead)
+        {
+            // Hand off: the others stop routing here as soon as they read ShuttingDown, then the grains go.
+            await _cluster.LeaveAsync();
+        }
+
         return await Plane.DeactivateAllAsync(TimeSpan.FromSeconds(10));
     }
 
@@ -135,6 +187,11 @@ public sealed class SiloHost : IAsyncDisposable
         await StopAsync();
         await _app.DisposeAsync();
         await Plane.DisposeAsync();
+        if (_cluster is not null)
+        {
+            await _cluster.DisposeAsync();
+        }
+
         if (_otlp is not null)
         {
             await _otlp.DisposeAsync();

@@ -51,6 +51,31 @@ public sealed class SiloHostOptions
     /// </summary>
     public string Workers { get; set; } = "simulated";
 
+    /// <summary>
+    /// Azure Storage connection string (e.g. Azurite's <c>UseDevelopmentStorage=true</c>, or one with
+    /// <c>BlobEndpoint=</c>): when set, the silo joins a cluster whose membership table and grain state live in that
+    /// account; when null it runs stand-alone with file storage.
+    /// </summary>
+    public string? ClusterStorage { get; set; }
+
+    /// <summary>The cluster's name: silos with the same storage and id form one cluster (containers <c>&lt;id&gt;-membership</c>, <c>&lt;id&gt;-grains</c>).</summary>
+    public string ClusterId { get; set; } = "sageserve";
+
+    /// <summary>Port for silo-to-silo traffic (cleartext HTTP/2, same bind address as the API); 0 picks a free one.</summary>
+    public int SiloPort { get; set; } = 11111;
+
+    /// <summary>The region this silo runs in; its region's grains prefer it. Default: the topology's first region.</summary>
+    public string? Region { get; set; }
+
+    /// <summary>Host name other silos use to reach this one. Default 127.0.0.1.</summary>
+    public string AdvertiseHost { get; set; } = "127.0.0.1";
+
+    /// <summary>
+    /// Failure detection: a silo missing this many 1-second probes from each of two others is declared dead
+    /// (about this many seconds after it stops answering). Default 3.
+    /// </summary>
+    public int ProbeFailuresBeforeDead { get; set; } = 3;
+
     /// <summary>Reads the keys of this class from <paramref name="configuration"/> (names as the properties, case-insensitive).</summary>
     public static SiloHostOptions From(IConfiguration configuration)
     {
@@ -66,6 +91,12 @@ public sealed class SiloHostOptions
         options.MaxRequestBodyBytes = Int(configuration, nameof(MaxRequestBodyBytes), "MaxRequestBodyBytes") ?? options.MaxRequestBodyBytes;
         options.InstancesPerModel = Int(configuration, nameof(InstancesPerModel), "InstancesPerModel") ?? options.InstancesPerModel;
         options.Workers = Text(configuration, nameof(Workers)) ?? options.Workers;
+        options.ClusterStorage = Text(configuration, nameof(ClusterStorage)) ?? options.ClusterStorage;
+        options.ClusterId = Text(configuration, nameof(ClusterId)) ?? options.ClusterId;
+        options.SiloPort = Int(configuration, nameof(SiloPort), "--silo-port") ?? options.SiloPort;
+        options.Region = Text(configuration, nameof(Region)) ?? options.Region;
+        options.AdvertiseHost = Text(configuration, nameof(AdvertiseHost)) ?? options.AdvertiseHost;
+        options.ProbeFailuresBeforeDead = Int(configuration, nameof(ProbeFailuresBeforeDead), "ProbeFailuresBeforeDead") ?? options.ProbeFailuresBeforeDead;
         return options;
     }
 
@@ -136,6 +167,48 @@ public sealed class SiloHostOptions
         if (Workers is not ("simulated" or "native"))
         {
             throw new SiloOptionException("--workers", $"must be simulated or native (got '{Workers}')");
+        }
+
+        if (ClusterStorage is not null)
+        {
+            try
+            {
+                _ = Runtime.Storage.Azure.AzureStorageConnectionString.Parse(ClusterStorage);
+            }
+            catch (FormatException e)
+            {
+                throw new SiloOptionException("--cluster-storage", e.Message);
+            }
+
+            if (ClusterId.Length is < 3 or > 40 || !ClusterId.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-') || ClusterId.StartsWith('-') || ClusterId.Contains("--", StringComparison.Ordinal))
+            {
+                throw new SiloOptionException("--cluster-id", $"must be 3..40 characters of a-z, 0-9 and single '-', not starting with '-' (got '{ClusterId}'); it prefixes blob container names");
+            }
+
+            if (SiloPort is < 0 or > 65535)
+            {
+                throw new SiloOptionException("--silo-port", $"must be 0..65535 (got {SiloPort})");
+            }
+
+            if (SiloPort != 0 && SiloPort == Port && string.IsNullOrWhiteSpace(Urls))
+            {
+                throw new SiloOptionException("--silo-port", $"must differ from --port ({Port}): the API and silo-to-silo traffic listen separately");
+            }
+
+            if (string.IsNullOrWhiteSpace(AdvertiseHost) || AdvertiseHost.Any(char.IsWhiteSpace))
+            {
+                throw new SiloOptionException("--advertise-host", "must be a host name or IP address without spaces");
+            }
+
+            if (ProbeFailuresBeforeDead is < 1 or > 60)
+            {
+                throw new SiloOptionException("ProbeFailuresBeforeDead", $"must be 1..60 (got {ProbeFailuresBeforeDead})");
+            }
+        }
+
+        if (Region is not null && !DefaultTopology.Regions.Any(r => r.Name == Region))
+        {
+            throw new SiloOptionException("--region", $"'{Region}' is not a region of the topology ({string.Join(", ", DefaultTopology.Regions)})");
         }
 
         if (Workers == "native")
