@@ -17,9 +17,12 @@ internal static class SiloCommand
         var protocols = new Option<string?>("--protocols") { Description = "Http1AndHttp2 (default), Http2 (cleartext h2c) or Http1." };
         var otlp = new Option<string?>("--otlp-endpoint") { Description = "Push metrics over OTLP/HTTP (JSON) to this collector, e.g. http://127.0.0.1:4318." };
         var workerKind = new Option<string?>("--workers") { Description = "simulated (default: latency-model workers in real time) or native (a libsageserve_native CPU engine per instance)." };
+        var planner = new Option<string?>("--planner") { Description = "The hourly planner's formulation: ilp (default; co-optimising ILP on COIN-OR CBC) or reference." };
+        var noPlanner = new Option<bool>("--no-planner") { Description = "Do not start the hourly planner with this silo (POST /v1/control/plan still plans on demand)." };
+        var plannerHistory = new Option<string?>("--planner-history") { Description = "Trace of the past (SageServe CSV, Azure CSV or Mooncake JSONL) to seed the planner's history; its end is 'now'." };
         var silo = new Command("silo", "Run a live silo: control-plane grains with simulated workers in real time, the HTTP API and a dashboard.")
         {
-            urls, port, dataDir, apiKey, bindAny, protocols, otlp, workerKind,
+            urls, port, dataDir, apiKey, bindAny, protocols, otlp, workerKind, planner, noPlanner, plannerHistory,
         };
         silo.SetAction(async (parse, cancellationToken) =>
         {
@@ -32,6 +35,9 @@ internal static class SiloCommand
             Put(cli, nameof(SiloHostOptions.Protocols), parse.GetValue(protocols));
             Put(cli, nameof(SiloHostOptions.BindAny), parse.GetValue(bindAny) ? "true" : null);
             Put(cli, nameof(SiloHostOptions.Workers), parse.GetValue(workerKind));
+            Put(cli, nameof(SiloHostOptions.Planner), parse.GetValue(planner));
+            Put(cli, nameof(SiloHostOptions.PlannerAtStart), parse.GetValue(noPlanner) ? "false" : null);
+            Put(cli, nameof(SiloHostOptions.PlannerHistory), parse.GetValue(plannerHistory));
             var configuration = new ConfigurationBuilder()
                 .SetBasePath(Directory.GetCurrentDirectory())
                 .AddJsonFile("appsettings.json", optional: true)

@@ -39,12 +39,13 @@ public sealed class LiveControlPlane : IAsyncDisposable
     public LiveControlPlane(SiloHostOptions options, SiloMetrics metrics, Action<string>? log = null)
     {
         Metrics = metrics;
+        Planner = new LivePlanner(options, metrics, log);
         Topology = DefaultTopology.Create(options.InstancesPerModel);
         InstanceKeys = [.. Topology.Deployments.SelectMany(d => Enumerable.Range(0, d.Instances).Select(i => FleetTopology.InstanceKey(d.Region, d.Model, i)))];
         Storage = new FileGrainStorage(Path.Combine(options.DataDir, "grains"));
         NiwDispatcher? niw = null;
         var catalog = PerformanceCatalog.Reference();
-        var observer = new LiveRequestObserver(metrics, () => niw, () => StartedAt, catalog, DefaultTopology.Sku);
+        var observer = new LiveRequestObserver(metrics, () => niw, () => StartedAt, catalog, DefaultTopology.Sku, Planner.Traffic);
         var sizing = new SimulationOptions { Topology = Topology, Catalog = catalog };
         // Native workers: one real CPU engine per instance, destroyed with the plane (see NativeWorkerDriverFactory).
         _nativeWorkers = options.Workers == "native" ? new NativeWorkerDriverFactory(new NativeWorkerDriverOptions(), TimeProvider.System) : null;
@@ -55,6 +56,9 @@ public sealed class LiveControlPlane : IAsyncDisposable
 
             // Live, a control tick each second keeps queued NIW work moving promptly (cheap at this scale).
             Scaling = new ScalingOptions { Interval = TimeSpan.FromSeconds(1) },
+            Planner = Planner.Options,
+            PlannerHistory = Planner.WarmUp,
+            PlanObserver = Planner.OnPlan,
         };
         _silo = new SiloBuilder()
             .Configure(o => o.Name = "live")
@@ -65,6 +69,7 @@ public sealed class LiveControlPlane : IAsyncDisposable
             .Build();
         _silo.UnobservedError += (id, where, e) => log?.Invoke($"grain {id} ({where}): {e.Message}");
         StartedAt = _silo.Time.GetUtcNow();
+        Planner.Attach(_silo.GrainFactory, _silo.Time);
         foreach (var region in Topology.Regions)
         {
             _regions[region.Name] = _silo.GrainFactory.GetGrain<IRegionGrain>(region.Name);
@@ -93,6 +98,15 @@ public sealed class LiveControlPlane : IAsyncDisposable
 
     /// <summary>When the silo started (request arrival offsets are measured from here).</summary>
     public DateTimeOffset StartedAt { get; }
+
+    /// <summary>The planner grain's live view: latest plan, forecast vs actual (see <see cref="EnsurePlannerAsync"/>).</summary>
+    public LivePlanner Planner { get; }
+
+    /// <summary>
+    /// Activates the planner grain on this silo (its hourly timer starts; kept active); call when this silo becomes the
+    /// planner's owner. Idempotent. Returns the number of plans made so far.
+    /// </summary>
+    public Task<int> EnsurePlannerAsync() => Planner.EnsureStartedAsync();
 
     /// <summary>NIW dispatch.</summary>
     public NiwDispatcher Niw => _niw;
@@ -245,6 +259,7 @@ public sealed class LiveControlPlane : IAsyncDisposable
     /// <summary>Stops dispatching, asks every grain to deactivate and waits (bounded) for them to go.</summary>
     public async Task<int> DeactivateAllAsync(TimeSpan timeout)
     {
+        await Planner.StopAsync().ConfigureAwait(false);
         await _stopKeepAlive.CancelAsync().ConfigureAwait(false);
         await _keepAlive.ConfigureAwait(false);
         await _niw.DisposeAsync().ConfigureAwait(false);
@@ -294,6 +309,7 @@ public sealed class LiveControlPlane : IAsyncDisposable
         _stopKeepAlive.Dispose();
         await _niw.DisposeAsync().ConfigureAwait(false);
         await _silo.DisposeAsync().ConfigureAwait(false);
+        await Planner.DisposeAsync().ConfigureAwait(false);
         _nativeWorkers?.Dispose();
     }
 }

@@ -51,6 +51,18 @@ public sealed class SiloHostOptions
     /// </summary>
     public string Workers { get; set; } = "simulated";
 
+    /// <summary>The planner's formulation: <c>ilp</c> (default; the co-optimising ILP on CBC) or <c>reference</c>.</summary>
+    public string Planner { get; set; } = "ilp";
+
+    /// <summary>
+    /// Start the hourly planner with the silo (default). Off for a silo that does not own the planner: the cluster
+    /// calls <see cref="LiveControlPlane.EnsurePlannerAsync"/> when it does; a forced plan still runs it.
+    /// </summary>
+    public bool PlannerAtStart { get; set; } = true;
+
+    /// <summary>A trace of the past to seed the planner's per-minute history (its end is "now"); null: none.</summary>
+    public string? PlannerHistory { get; set; }
+
     /// <summary>Reads the keys of this class from <paramref name="configuration"/> (names as the properties, case-insensitive).</summary>
     public static SiloHostOptions From(IConfiguration configuration)
     {
@@ -66,6 +78,9 @@ public sealed class SiloHostOptions
         options.MaxRequestBodyBytes = Int(configuration, nameof(MaxRequestBodyBytes), "MaxRequestBodyBytes") ?? options.MaxRequestBodyBytes;
         options.InstancesPerModel = Int(configuration, nameof(InstancesPerModel), "InstancesPerModel") ?? options.InstancesPerModel;
         options.Workers = Text(configuration, nameof(Workers)) ?? options.Workers;
+        options.Planner = Text(configuration, nameof(Planner)) ?? options.Planner;
+        options.PlannerAtStart = Bool(configuration, nameof(PlannerAtStart), "--no-planner") ?? options.PlannerAtStart;
+        options.PlannerHistory = Text(configuration, nameof(PlannerHistory)) ?? options.PlannerHistory;
         return options;
     }
 
@@ -136,6 +151,16 @@ public sealed class SiloHostOptions
         if (Workers is not ("simulated" or "native"))
         {
             throw new SiloOptionException("--workers", $"must be simulated or native (got '{Workers}')");
+        }
+
+        if (Planner is not ("ilp" or "reference"))
+        {
+            throw new SiloOptionException("--planner", $"must be ilp or reference (got '{Planner}')");
+        }
+
+        if (PlannerHistory is not null && !File.Exists(PlannerHistory))
+        {
+            throw new SiloOptionException("--planner-history", $"file not found: {PlannerHistory}");
         }
 
         if (Workers == "native")

@@ -13,6 +13,8 @@ public sealed class SiloCommandTests
     [InlineData("--api-key", "short", "--api-key")]
     [InlineData("--protocols", "Http3", "--protocols")]
     [InlineData("--data-dir", "/proc/version/not-a-dir", "--data-dir")]
+    [InlineData("--planner", "magic", "--planner")]
+    [InlineData("--planner-history", "/no/such/trace.csv", "--planner-history")]
     public async Task Silo_BadOption_ExitsTwoWithOneLineNamingIt(string option, string value, string named)
     {
         var result = await SageServeProcess.RunAsync("silo", option, value);
