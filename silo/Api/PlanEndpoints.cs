@@ -18,7 +18,18 @@ public static class PlanEndpoints
     /// <summary>Plans now and answers 200 with the plan (the caller has checked the key).</summary>
     public static async Task ForceAsync(HttpContext context, LiveControlPlane plane)
     {
-        var plan = await plane.Planner.PlanNowAsync();
+        PlanDto plan;
+        try
+        {
+            plan = await plane.Planner.PlanNowAsync();
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The planner's own failures (a forecast or a solve that threw) are the operator's to read, not a bare 500.
+            await HttpIo.ProblemAsync(context, 500, "Planning failed", e.Message, null);
+            return;
+        }
+
         context.Response.Headers.CacheControl = "no-store";
         await HttpIo.WriteAsync(context, 200, plan, PlanJsonContext.Default.PlanDto);
     }

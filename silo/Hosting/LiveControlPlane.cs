@@ -308,8 +308,8 @@ public sealed class LiveControlPlane : IAsyncDisposable
         await _keepAlive.ConfigureAwait(false);
         _stopKeepAlive.Dispose();
         await _niw.DisposeAsync().ConfigureAwait(false);
-        await _silo.DisposeAsync().ConfigureAwait(false);
         await Planner.DisposeAsync().ConfigureAwait(false);
+        await _silo.DisposeAsync().ConfigureAwait(false);
         _nativeWorkers?.Dispose();
     }
 }

@@ -83,7 +83,7 @@ public sealed class LivePlanner : IAsyncDisposable
     /// </summary>
     public async Task<int> EnsureStartedAsync()
     {
-        var plans = await Grain().StartAsync(0);
+        var plans = await Grain().StartAsync(0).ConfigureAwait(false);
         lock (_gate)
         {
             if (_keepAliveLoop is null && !_stop.IsCancellationRequested)
@@ -98,7 +98,7 @@ public sealed class LivePlanner : IAsyncDisposable
     /// <summary>Plans now (a control operation) and returns the plan made.</summary>
     public async Task<PlanDto> PlanNowAsync()
     {
-        var plans = await Grain().PlanNowAsync(0);
+        var plans = await Grain().PlanNowAsync(0).ConfigureAwait(false);
         var sequence = plans.Select(p => p.Solve?.Sequence).FirstOrDefault(s => s is not null) ?? -1;
         Latest? seen;
         lock (_gate)

@@ -92,8 +92,10 @@ public sealed class ControlApiTests(LiveSilo silo) : IClassFixture<LiveSilo>
         {
             var models = region.GetProperty("models").EnumerateArray().ToList();
             Assert.Equal(["A", "B", "C", "D"], models.Select(m => m.GetProperty("model").GetString()));
-            // No history on a fresh silo: the planner keeps the fleet it has (2 per model) until traffic arrives.
-            Assert.All(models, m => Assert.Equal(2, m.GetProperty("targetInstances").GetInt32()));
+            Assert.All(models, m => Assert.True(m.GetProperty("targetInstances").GetInt32() >= 1, m.ToString()));
+
+            // With no history (no traffic for a whole minute yet) the planner keeps the fleet it has: 2 per model.
+            Assert.All(models.Where(m => !m.TryGetProperty("forecast", out _)), m => Assert.Equal(2, m.GetProperty("targetInstances").GetInt32()));
         }
     }
 

@@ -107,3 +107,49 @@ public sealed class PlanApiTests(WarmPlannerSilo silo) : IClassFixture<WarmPlann
         [.. plan.GetProperty("regions").EnumerateArray()
             .SelectMany(r => r.GetProperty("models").EnumerateArray().Select(m => (r.GetProperty("name").GetString()!, m)))];
 }
+
+public sealed class PlannerWarmUpTests
+{
+    [Fact]
+    public void Read_MalformedTrace_OptionErrorNamingFileAndLine()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"sageserve-warmup-{Guid.NewGuid():N}.csv");
+        File.WriteAllText(path, string.Join(',', SageServeTraceReader.Columns) + "\nnot,a,request\n");
+        try
+        {
+            var error = Assert.Throws<SiloOptionException>(() => PlannerWarmUp.Read(path));
+
+            Assert.Equal("--planner-history", error.Option);
+            Assert.Contains($"{Path.GetFileName(path)}:2:", error.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void Read_Trace_OneEqualLengthSeriesPerRegionAndModelOfInteractivePromptTokens()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"sageserve-warmup-{Guid.NewGuid():N}.csv");
+        var options = new SyntheticWorkloadOptions { Seed = 3, RequestsPerDay = 20_000, Duration = TimeSpan.FromHours(2) };
+        TraceTool.Generate(options, path, TraceFormat.SageServe);
+        try
+        {
+            var history = PlannerWarmUp.Read(path);
+
+            var expected = new SyntheticWorkloadGenerator(options).Generate()
+                .Where(r => r.Tier == Grains.Domain.Tier.Interactive && r.HomeRegion.Name == "eastus" && r.Model.Name == "B")
+                .Sum(r => (double)r.PromptTokens);
+            var series = history(new("eastus"), new("B"));
+            Assert.Equal(expected, series.Sum(), 6);
+            Assert.Equal(series.Count, history(new("westus"), new("A")).Count);
+            Assert.InRange(series.Count, 110, 120);
+            Assert.Empty(history(new("mars"), new("A")));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+}
