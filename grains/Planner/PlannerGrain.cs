@@ -72,12 +72,15 @@ public sealed class PlannerGrain : Grain, IPlannerGrain
         var solved = _options.Mode == PlanningMode.CoOptimising ? _ilp.Solve(problem) : ReferencePlanner.Solve(problem);
         _previous = solved;
         var plan = PlanPostProcessor.Apply(solved, _options.PostProcessing);
+        var solve = new PlanSolve(
+            _state.State.Plans, now, _options.Mode, solved.Status, solved.SolverStatus, solved.SolveTime, solved.ObjectiveUsd, solved.Gap,
+            solved.Variables, solved.Constraints, solved.Explanation);
 
         var plans = new List<RegionPlan>();
         foreach (var region in _services.Topology.Regions)
         {
             var targets = _services.Topology.In(region).Select(d => Target(d, plan, forecasts)).ToList();
-            var regionPlan = new RegionPlan(_state.State.Plans, targets);
+            var regionPlan = new RegionPlan(_state.State.Plans, targets) { Region = region, Solve = solve };
             await GrainFactory.GetGrain<IRegionGrain>(region.Name).ApplyPlanAsync(regionPlan);
             plans.Add(regionPlan);
         }
@@ -108,7 +111,11 @@ public sealed class PlannerGrain : Grain, IPlannerGrain
             .ToList();
         var reason = $"{_options.Forecaster.Name}: next-hour peak ≤ {forecast.First.UpperPromptTokensPerMinute:N0} prompt tok/min (q{_options.UpperQuantile:0.##}) → " +
                      $"{instances} instance(s) ({_options.PostProcessing}); {plan.Status}{(plan.Fallback ? $" ({plan.Explanation})" : "")}";
-        return new ModelTarget(deployment.Model, instances, forecast.Point, reason) { Spill = spill };
+        return new ModelTarget(deployment.Model, instances, forecast.Point, reason)
+        {
+            Spill = spill,
+            ForecastPeakPromptTokensPerMinute = forecast.First.UpperPromptTokensPerMinute,
+        };
     }
 
     private static string Series(RegionId region, ModelId model) => $"{region}/{model}";

@@ -5,7 +5,14 @@ namespace SageServe.Grains.Planner;
 /// <summary>The planner's decision for one region for the coming hour.</summary>
 /// <param name="Hour">The hour it is for (hours since the epoch).</param>
 /// <param name="Models">Per model.</param>
-public sealed record RegionPlan(long Hour, IReadOnlyList<ModelTarget> Models);
+public sealed record RegionPlan(long Hour, IReadOnlyList<ModelTarget> Models)
+{
+    /// <summary>The region it is for (default when made by hand).</summary>
+    public RegionId Region { get; init; }
+
+    /// <summary>How the plan was made (the same for every region of one plan); null when made by hand.</summary>
+    public PlanSolve? Solve { get; init; }
+}
 
 /// <summary>The target for one model in one region.</summary>
 /// <param name="Model">The model.</param>
@@ -16,6 +23,12 @@ public sealed record ModelTarget(ModelId Model, int Instances, double ForecastPr
 {
     /// <summary>Shares of this region's interactive traffic for the model to serve in other regions (co-optimising plans).</summary>
     public IReadOnlyList<(RegionId To, double Fraction)> Spill { get; init; } = [];
+
+    /// <summary>
+    /// The upper quantile of the next hour's peak minute of interactive prompt tokens the target is sized for; null
+    /// when the series had no history to forecast from.
+    /// </summary>
+    public double? ForecastPeakPromptTokensPerMinute { get; init; }
 }
 
 /// <summary>Interactive prompt tokens per completed minute of one model in one region.</summary>

@@ -21,8 +21,7 @@ public static class ControlEndpoints
     {
         var expected = apiKey is null ? null : SHA256.HashData(Encoding.UTF8.GetBytes(apiKey));
         app.MapPost("/v1/control/drain/{**instance}", context => Guarded(context, expected, () => DrainAsync(context, plane)));
-        app.MapPost("/v1/control/plan", context => Guarded(context, expected, () =>
-            HttpIo.ProblemAsync(context, 501, "Planner not available yet", "the live silo does not host the planner grain yet; plans run in `sageserve simulate`", null)));
+        app.MapPost("/v1/control/plan", context => Guarded(context, expected, () => PlanEndpoints.ForceAsync(context, plane)));
         app.MapPut("/v1/control/policy", context => Guarded(context, expected, () => PolicyAsync(context, plane)));
     }
 

@@ -15,6 +15,7 @@ public sealed class SiloMetrics : IDisposable
     private readonly Counter<long> _completions;
     private readonly Histogram<double> _ttftSeconds;
     private readonly Histogram<double> _endToEndSeconds;
+    private readonly Histogram<double> _planSolveSeconds;
     private long _finished;
     private long _metSlo;
     private long _niwQueueDepth;
@@ -29,6 +30,7 @@ public sealed class SiloMetrics : IDisposable
         _completions = _meter.CreateCounter<long>("sageserve.requests.completed", description: "Requests a worker finished, by tier and whether they met their SLO.");
         _ttftSeconds = _meter.CreateHistogram<double>("sageserve.request.ttft", "s", "Time to first token of finished requests (arrival at the silo to first token).");
         _endToEndSeconds = _meter.CreateHistogram<double>("sageserve.request.e2e", "s", "Arrival to last token of finished requests.");
+        _planSolveSeconds = _meter.CreateHistogram<double>("sageserve.planner.solve.duration", "s", "Time the planner spent building and solving each plan (ILP on CBC, or the reference planner), by mode and status.");
         _meter.CreateObservableGauge("sageserve.niw.queue_depth", () => Interlocked.Read(ref _niwQueueDepth), description: "Non-interactive jobs accepted and not finished.");
     }
 
@@ -103,6 +105,10 @@ public sealed class SiloMetrics : IDisposable
             Interlocked.Increment(ref _metSlo);
         }
     }
+
+    /// <summary>The planner made a plan in <paramref name="solveTime"/> with formulation <paramref name="mode"/>, ending <paramref name="status"/>.</summary>
+    public void RecordPlanSolve(string mode, string status, TimeSpan solveTime) =>
+        _planSolveSeconds.Record(solveTime.TotalSeconds, new KeyValuePair<string, object?>("mode", mode), new KeyValuePair<string, object?>("status", status));
 
     /// <summary>An HTTP request started (+1) or ended (-1).</summary>
     public void InFlight(int delta) => _inFlight.Add(delta);

@@ -1,6 +1,9 @@
 namespace SageServe.Silo.Dashboard;
 
-/// <summary>The live dashboard: one self-contained page (inline CSS and JS, no CDN) polling <c>/v1/cluster</c> every second.</summary>
+/// <summary>
+/// The live dashboard: one self-contained page (inline CSS and JS, no CDN) polling <c>/v1/cluster</c> and
+/// <c>/v1/plan</c> every second.
+/// </summary>
 public static class DashboardPage
 {
     /// <summary>The HTML.</summary>
@@ -23,6 +26,8 @@ public static class DashboardPage
  .draining{color:#b60}
  .bar{display:inline-block;height:8px;background:#4a8;vertical-align:middle}
  #status{color:#888}
+ #plan-summary{margin:4px 0 8px}
+ .muted{color:#888}
 </style>
 </head>
 <body>
@@ -37,6 +42,9 @@ public static class DashboardPage
  <div class="card">SLO attainment<b id="slo">–</b></div>
  <div class="card">policy<b id="policy">–</b></div>
 </div>
+<h2>Plan</h2>
+<div id="plan-summary" class="muted">no plan yet</div>
+<div id="plan"></div>
 <div id="regions"></div>
 <script>
 "use strict";
@@ -60,9 +68,27 @@ function render(c){
   }
   document.getElementById("regions").innerHTML=h;
 }
+function num(v){return v==null?"–":Math.round(v).toLocaleString("en-US");}
+function renderPlan(p){
+  const s=p.solver;
+  set("plan-summary","plan #"+p.sequence+" made "+new Date(p.madeAt).toLocaleTimeString()+" ("+Math.round(p.ageSeconds)+" s ago) · "+p.mode+
+    " · "+s.status+(s.solverStatus?" (CBC "+s.solverStatus+")":"")+" in "+s.solveMilliseconds.toFixed(1)+" ms"+
+    (s.objectiveUsd==null?"":" · objective $"+s.objectiveUsd.toFixed(2))+" · "+p.forecaster+" q"+p.upperQuantile+", next plan within "+Math.round(p.intervalSeconds/60)+" min");
+  document.getElementById("plan-summary").className="";
+  let h="<table id='plan-table'><tr><th>region/model</th><th>target instances</th><th>forecast tok/min</th><th>forecast peak tok/min</th><th>actual tok/min</th><th>actual peak tok/min</th><th>spill</th></tr>";
+  for(const r of p.regions){for(const m of r.models){
+    const f=m.forecast,a=m.actual;
+    const spill=m.spill.map(x=>esc(x.to)+" "+(100*x.fraction).toFixed(0)+"%").join(", ");
+    h+="<tr title='"+esc(m.reason)+"'><td>"+esc(r.name+"/"+m.model)+"</td><td class='target'>"+m.targetInstances+"</td><td>"+(f?num(f.promptTokensPerMinute):"<span class='muted'>no history</span>")+
+      "</td><td>"+(f?num(f.peakPromptTokensPerMinute):"–")+"</td><td>"+num(a.promptTokensPerMinute)+"</td><td>"+num(a.peakPromptTokensPerMinute)+"</td><td>"+spill+"</td></tr>";
+  }}
+  document.getElementById("plan").innerHTML=h+"</table>";
+}
 async function tick(){
   try{const r=await fetch("/v1/cluster",{cache:"no-store"});if(r.ok){render(await r.json());}else{set("status","cluster: HTTP "+r.status);}}
   catch(e){set("status","silo unreachable: "+e);}
+  try{const r=await fetch("/v1/plan",{cache:"no-store"});if(r.ok){renderPlan(await r.json());}else if(r.status===404){set("plan-summary","no plan yet: "+(await r.json()).detail);}}
+  catch(e){}
 }
 tick();setInterval(tick,1000);
 </script>

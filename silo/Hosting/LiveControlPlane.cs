@@ -44,6 +44,7 @@ public sealed class LiveControlPlane : IAsyncDisposable
         _cluster = cluster;
         _log = log;
         Metrics = metrics;
+        Planner = new LivePlanner(options, metrics, log);
         Topology = DefaultTopology.Create(options.InstancesPerModel);
         InstanceKeys = [.. Topology.Deployments.SelectMany(d => Enumerable.Range(0, d.Instances).Select(i => FleetTopology.InstanceKey(d.Region, d.Model, i)))];
         Storage = cluster is not null ? cluster.Storage : new FileGrainStorage(Path.Combine(options.DataDir, "grains"));
@@ -52,7 +53,7 @@ public sealed class LiveControlPlane : IAsyncDisposable
         _nextRequestId = cluster is null ? 0 : (long)(cluster.Address.StableHash() & 0x7FFFF) << 40;
         NiwDispatcher? niw = null;
         var catalog = PerformanceCatalog.Reference();
-        var observer = new LiveRequestObserver(metrics, () => niw, () => StartedAt, catalog, DefaultTopology.Sku);
+        var observer = new LiveRequestObserver(metrics, () => niw, () => StartedAt, catalog, DefaultTopology.Sku, Planner.Traffic);
         var sizing = new SimulationOptions { Topology = Topology, Catalog = catalog };
         // Native workers: one real CPU engine per instance, destroyed with the plane (see NativeWorkerDriverFactory).
         _nativeWorkers = options.Workers == "native" ? new NativeWorkerDriverFactory(new NativeWorkerDriverOptions(), TimeProvider.System) : null;
@@ -63,6 +64,9 @@ public sealed class LiveControlPlane : IAsyncDisposable
 
             // Live, a control tick each second keeps queued NIW work moving promptly (cheap at this scale).
             Scaling = new ScalingOptions { Interval = TimeSpan.FromSeconds(1) },
+            Planner = Planner.Options,
+            PlannerHistory = Planner.WarmUp,
+            PlanObserver = Planner.OnPlan,
         };
         var builder = new SiloBuilder()
             .Configure(o => o.Name = cluster?.Address.ToString() ?? "live")
@@ -79,6 +83,7 @@ public sealed class LiveControlPlane : IAsyncDisposable
             .Build();
         _silo.UnobservedError += (id, where, e) => log?.Invoke($"grain {id} ({where}): {e.Message}");
         StartedAt = _silo.Time.GetUtcNow();
+        Planner.Attach(_silo.GrainFactory, _silo.Time);
         foreach (var region in Topology.Regions)
         {
             _regions[region.Name] = _silo.GrainFactory.GetGrain<IRegionGrain>(region.Name);
@@ -111,6 +116,15 @@ public sealed class LiveControlPlane : IAsyncDisposable
 
     /// <summary>When the silo started (request arrival offsets are measured from here).</summary>
     public DateTimeOffset StartedAt { get; }
+
+    /// <summary>The planner grain's live view: latest plan, forecast vs actual (see <see cref="EnsurePlannerAsync"/>).</summary>
+    public LivePlanner Planner { get; }
+
+    /// <summary>
+    /// Activates the planner grain on this silo (its hourly timer starts; kept active); call when this silo becomes the
+    /// planner's owner. Idempotent. Returns the number of plans made so far.
+    /// </summary>
+    public Task<int> EnsurePlannerAsync() => Planner.EnsureStartedAsync();
 
     /// <summary>NIW dispatch.</summary>
     public NiwDispatcher Niw => _niw;
@@ -277,10 +291,6 @@ public sealed class LiveControlPlane : IAsyncDisposable
     /// <summary>Whether the planner is activated on this silo.</summary>
     public bool PlannerActiveHere => _silo.IsActive(PlannerId);
 
-    /// <summary>Activates the planner (its hourly timer starts) if it is not active; idempotent.</summary>
-    public async Task<int> EnsurePlannerAsync() =>
-        await _silo.GrainFactory.GetGrain<Grains.Planner.IPlannerGrain>(PlannerId.Key).StartAsync(0).ConfigureAwait(false);
-
     /// <summary>Starts the cluster duties (keeping the singletons alive where they belong, sweeping stalled NIW jobs).</summary>
     public void StartClusterDuties() => _sweeper?.Start();
 
@@ -295,6 +305,7 @@ public sealed class LiveControlPlane : IAsyncDisposable
     /// <summary>Stops dispatching, asks every grain to deactivate and waits (bounded) for them to go.</summary>
     public async Task<int> DeactivateAllAsync(TimeSpan timeout)
     {
+        await Planner.StopAsync().ConfigureAwait(false);
         await _stopKeepAlive.CancelAsync().ConfigureAwait(false);
         await _keepAlive.ConfigureAwait(false);
         if (_sweeper is not null)
@@ -353,6 +364,7 @@ public sealed class LiveControlPlane : IAsyncDisposable
         }
 
         await _niw.DisposeAsync().ConfigureAwait(false);
+        await Planner.DisposeAsync().ConfigureAwait(false);
         await _silo.DisposeAsync().ConfigureAwait(false);
         _nativeWorkers?.Dispose();
     }

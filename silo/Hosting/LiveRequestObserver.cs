@@ -8,9 +8,11 @@ namespace SageServe.Silo.Hosting;
 
 /// <summary>
 /// Live telemetry, called inside grain turns from many activations at once (so only thread-safe work here): latency
-/// and SLO attainment per tier (the simulator's SLO definition), and the NIW dispatcher's completion hook.
+/// and SLO attainment per tier (the simulator's SLO definition), the NIW dispatcher's completion hook, and the
+/// interactive arrivals the plan view compares with the forecast.
 /// </summary>
-internal sealed class LiveRequestObserver(SiloMetrics metrics, Func<NiwDispatcher?> niw, Func<DateTimeOffset> epoch, PerformanceCatalog catalog, SkuId referenceSku)
+internal sealed class LiveRequestObserver(
+    SiloMetrics metrics, Func<NiwDispatcher?> niw, Func<DateTimeOffset> epoch, PerformanceCatalog catalog, SkuId referenceSku, ObservedTraffic? traffic = null)
     : IRequestObserver
 {
     // Used only for its thread-safe SLO test; its own (single-threaded) counters stay unused.
@@ -18,6 +20,10 @@ internal sealed class LiveRequestObserver(SiloMetrics metrics, Func<NiwDispatche
 
     public void OnArrived(InferenceRequest request, DateTimeOffset at)
     {
+        if (request.Tier == Tier.Interactive)
+        {
+            traffic?.Record(request.HomeRegion, request.Model, at, request.PromptTokens);
+        }
     }
 
     public void OnRouted(InferenceRequest request, RouteDecision decision, DateTimeOffset at)

@@ -87,6 +87,11 @@ public sealed class SiloHost : IAsyncDisposable
             log?.Invoke($"re-queued {recovered} non-interactive job(s) left unfinished by the previous run");
         }
 
+        if (options.PlannerAtStart)
+        {
+            await plane.EnsurePlannerAsync();
+        }
+
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
         builder.Logging.ClearProviders();
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(10));
@@ -142,6 +147,7 @@ public sealed class SiloHost : IAsyncDisposable
         NiwEndpoints.Map(app, plane);
         ClusterEndpoints.Map(app, plane, collector);
         ControlEndpoints.Map(app, plane, options.ApiKey);
+        PlanEndpoints.Map(app, plane);
         app.MapFallback(context => HttpIo.ProblemAsync(context, 404, "Not found", $"no endpoint {context.Request.Method} {context.Request.Path}", null));
 
         try

@@ -76,6 +76,18 @@ public sealed class SiloHostOptions
     /// </summary>
     public int ProbeFailuresBeforeDead { get; set; } = 3;
 
+    /// <summary>The planner's formulation: <c>ilp</c> (default; the co-optimising ILP on CBC) or <c>reference</c>.</summary>
+    public string Planner { get; set; } = "ilp";
+
+    /// <summary>
+    /// Start the hourly planner with the silo (default). Off for a silo that does not own the planner: the cluster
+    /// calls <see cref="LiveControlPlane.EnsurePlannerAsync"/> when it does; a forced plan still runs it.
+    /// </summary>
+    public bool PlannerAtStart { get; set; } = true;
+
+    /// <summary>A trace of the past to seed the planner's per-minute history (its end is "now"); null: none.</summary>
+    public string? PlannerHistory { get; set; }
+
     /// <summary>Reads the keys of this class from <paramref name="configuration"/> (names as the properties, case-insensitive).</summary>
     public static SiloHostOptions From(IConfiguration configuration)
     {
@@ -97,6 +109,9 @@ public sealed class SiloHostOptions
         options.Region = Text(configuration, nameof(Region)) ?? options.Region;
         options.AdvertiseHost = Text(configuration, nameof(AdvertiseHost)) ?? options.AdvertiseHost;
         options.ProbeFailuresBeforeDead = Int(configuration, nameof(ProbeFailuresBeforeDead), "ProbeFailuresBeforeDead") ?? options.ProbeFailuresBeforeDead;
+        options.Planner = Text(configuration, nameof(Planner)) ?? options.Planner;
+        options.PlannerAtStart = Bool(configuration, nameof(PlannerAtStart), "--no-planner") ?? options.PlannerAtStart;
+        options.PlannerHistory = Text(configuration, nameof(PlannerHistory)) ?? options.PlannerHistory;
         return options;
     }
 
@@ -209,6 +224,16 @@ public sealed class SiloHostOptions
         if (Region is not null && !DefaultTopology.Regions.Any(r => r.Name == Region))
         {
             throw new SiloOptionException("--region", $"'{Region}' is not a region of the topology ({string.Join(", ", DefaultTopology.Regions)})");
+        }
+
+        if (Planner is not ("ilp" or "reference"))
+        {
+            throw new SiloOptionException("--planner", $"must be ilp or reference (got '{Planner}')");
+        }
+
+        if (PlannerHistory is not null && !File.Exists(PlannerHistory))
+        {
+            throw new SiloOptionException("--planner-history", $"file not found: {PlannerHistory}");
         }
 
         if (Workers == "native")

@@ -75,11 +75,61 @@ public sealed class ControlApiTests(LiveSilo silo) : IClassFixture<LiveSilo>
     }
 
     [Fact]
-    public async Task Plan_RightKey_NotImplementedYet()
+    public async Task Plan_RightKey_OkWithATargetPerRegionAndModelFromCbc()
     {
         using var response = await silo.Http.SendAsync(Control(HttpMethod.Post, "/v1/control/plan", LiveSilo.ApiKey));
 
-        Assert.Equal(HttpStatusCode.NotImplemented, response.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var plan = await LiveSilo.ReadJsonAsync(response);
+        Assert.Equal("ilp", plan.GetProperty("mode").GetString());
+        var solver = plan.GetProperty("solver");
+        Assert.Equal("Optimal", solver.GetProperty("solverStatus").GetString());
+        Assert.True(solver.GetProperty("variables").GetInt32() > 0, solver.ToString());
+        Assert.True(solver.GetProperty("solveMilliseconds").GetDouble() > 0, solver.ToString());
+        var regions = plan.GetProperty("regions").EnumerateArray().ToList();
+        Assert.Equal(["westus", "centralus", "eastus"], regions.Select(r => r.GetProperty("name").GetString()));
+        foreach (var region in regions)
+        {
+            var models = region.GetProperty("models").EnumerateArray().ToList();
+            Assert.Equal(["A", "B", "C", "D"], models.Select(m => m.GetProperty("model").GetString()));
+            Assert.All(models, m => Assert.True(m.GetProperty("targetInstances").GetInt32() >= 1, m.ToString()));
+
+            // With no history (no traffic for a whole minute yet) the planner keeps the fleet it has: 2 per model.
+            Assert.All(models.Where(m => !m.TryGetProperty("forecast", out _)), m => Assert.Equal(2, m.GetProperty("targetInstances").GetInt32()));
+        }
+    }
+
+    [Fact]
+    public async Task Plan_RightKey_SolveTimeExportedOnMetrics()
+    {
+        using var response = await silo.Http.SendAsync(Control(HttpMethod.Post, "/v1/control/plan", LiveSilo.ApiKey));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+
+        var metrics = await silo.Http.GetStringAsync("/metrics");
+
+        Assert.Contains("# TYPE sageserve_planner_solve_duration_seconds histogram", metrics, StringComparison.Ordinal);
+        Assert.Matches(@"sageserve_planner_solve_duration_seconds_count\{mode=""ilp"",status=""Optimal""\} [1-9]", metrics);
+    }
+
+    [Fact]
+    public async Task EnsurePlanner_CalledAgain_IdempotentAndPlanned()
+    {
+        var first = await silo.Host.Plane.EnsurePlannerAsync();
+        var second = await silo.Host.Plane.EnsurePlannerAsync();
+
+        Assert.True(silo.Host.Plane.Planner.Started);
+        Assert.True(second >= first, $"{first} then {second}");
+
+        // The planner plans once as it starts (then hourly): the plan shows up without being forced.
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (silo.Host.Plane.Planner.Current() is null)
+        {
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), "no plan 30 s after the planner started");
+            await Task.Delay(TimeSpan.FromMilliseconds(20));
+        }
+
+        using var plan = await silo.Http.GetAsync("/v1/plan");
+        Assert.Equal(HttpStatusCode.OK, plan.StatusCode);
     }
 
     [Fact]

@@ -31,7 +31,7 @@ public sealed class NiwApiTests(LiveSilo silo) : IClassFixture<LiveSilo>
         var job = await LiveSilo.ReadJsonAsync(accepted);
         var jobId = job.GetProperty("jobId").GetString()!;
         Assert.Equal($"/v1/niw/{jobId}", accepted.Headers.Location?.OriginalString);
-        Assert.True(File.Exists(silo.Host.Plane.Storage.GetRecordPath("niw-job", new GrainId("niw-job", jobId))), "the job must be on disk before 202");
+        Assert.True(File.Exists(((SageServe.Runtime.Storage.FileGrainStorage)silo.Host.Plane.Storage).GetRecordPath("niw-job", new GrainId("niw-job", jobId))), "the job must be on disk before 202");
 
         // The simulated worker serves it in real time (well under a second for 800 + 20 tokens); poll briefly.
         var status = job.GetProperty("status").GetString();

@@ -13,6 +13,8 @@ public sealed class SiloCommandTests
     [InlineData("--api-key", "short", "--api-key")]
     [InlineData("--protocols", "Http3", "--protocols")]
     [InlineData("--data-dir", "/proc/version/not-a-dir", "--data-dir")]
+    [InlineData("--planner", "magic", "--planner")]
+    [InlineData("--planner-history", "/no/such/trace.csv", "--planner-history")]
     public async Task Silo_BadOption_ExitsTwoWithOneLineNamingIt(string option, string value, string named)
     {
         var result = await SageServeProcess.RunAsync("silo", option, value);
@@ -108,7 +110,7 @@ public sealed class SiloCommandTests
                 request.Headers.Add("X-Api-Key", "from-appsettings-123");
                 using var response = await http.SendAsync(request);
 
-                Assert.Equal(HttpStatusCode.NotImplemented, response.StatusCode);
+                Assert.Equal(HttpStatusCode.OK, response.StatusCode);
                 Assert.Equal(0, await silo.TerminateAsync());
             }
         }
@@ -129,6 +131,7 @@ public sealed class SiloCommandTests
                 ["SAGESERVE_APIKEY"] = "from-environment-42",
                 ["SAGESERVE_DATADIR"] = Path.Combine(dir.FullName, "env-data"),
                 ["SAGESERVE_PORT"] = "1", // overridden by --port below
+                ["SAGESERVE_PLANNER"] = "reference",
             };
             var (silo, address) = await SiloProcess.StartAsync(dir.FullName, environment, "--port", "0");
             await using (silo)
@@ -138,7 +141,8 @@ public sealed class SiloCommandTests
                 request.Headers.Add("X-Api-Key", "from-environment-42");
                 using var response = await http.SendAsync(request);
 
-                Assert.Equal(HttpStatusCode.NotImplemented, response.StatusCode);
+                Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+                Assert.Equal("reference", (await LiveSilo.ReadJsonAsync(response)).GetProperty("mode").GetString());
                 Assert.True(Directory.Exists(Path.Combine(dir.FullName, "env-data")));
                 Assert.Equal(0, await silo.TerminateAsync());
             }

@@ -10,6 +10,12 @@ public sealed partial class DashboardBrowserTests(LiveSilo silo, ITestOutputHelp
     [GeneratedRegex(@"id=""routed"">(\d+)<")]
     private static partial Regex Routed();
 
+    [GeneratedRegex(@"plan #(\d+) made")]
+    private static partial Regex PlanSequence();
+
+    [GeneratedRegex(@"<td>(westus|centralus|eastus)/([ABCD])</td><td class=""target"">(\d+)</td><td>([^<]+|<span class=""muted"">no history</span>)</td>")]
+    private static partial Regex PlanRow();
+
     [Fact]
     public async Task Dashboard_Page_IsSelfContainedAndPollsTheClusterEverySecond()
     {
@@ -17,6 +23,7 @@ public sealed partial class DashboardBrowserTests(LiveSilo silo, ITestOutputHelp
 
         Assert.Contains("setInterval(tick,1000)", html, StringComparison.Ordinal);
         Assert.Contains("/v1/cluster", html, StringComparison.Ordinal);
+        Assert.Contains("/v1/plan", html, StringComparison.Ordinal);
         Assert.DoesNotContain("<script src", html, StringComparison.Ordinal);
         Assert.DoesNotContain("<link", html, StringComparison.Ordinal);
     }
@@ -52,6 +59,43 @@ public sealed partial class DashboardBrowserTests(LiveSilo silo, ITestOutputHelp
             await traffic.CancelAsync();
             await driver;
         }
+    }
+
+    [ChromiumFact]
+    public async Task Dashboard_InHeadlessChromiumAfterAForcedPlan_PlanPanelShowsEveryTargetAndTheSolve()
+    {
+        using var force = new HttpRequestMessage(HttpMethod.Post, "/v1/control/plan");
+        force.Headers.Add("X-Api-Key", LiveSilo.ApiKey);
+        using var forced = await silo.Http.SendAsync(force);
+        Assert.Equal(System.Net.HttpStatusCode.OK, forced.StatusCode);
+        var sequence = (await LiveSilo.ReadJsonAsync(forced)).GetProperty("sequence").GetInt32();
+
+        // The page polls; a load may catch an older plan (made as the silo started) before the forced one shows.
+        var clock = Stopwatch.StartNew();
+        string dom;
+        while (true)
+        {
+            dom = await LoadAsync("--dump-dom");
+            if (PlanSequence().Match(dom) is { Success: true } shown && int.Parse(shown.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) >= sequence)
+            {
+                break;
+            }
+
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(90), $"plan #{sequence} never appeared on the dashboard:\n{dom}");
+        }
+
+        var rows = PlanRow().Matches(dom);
+        Assert.Equal(12, rows.Count);
+        Assert.All(rows, row => Assert.True(int.Parse(row.Groups[3].Value, System.Globalization.CultureInfo.InvariantCulture) >= 1, row.Value));
+        Assert.Contains("(CBC Optimal)", dom, StringComparison.Ordinal);
+        Assert.Matches(@"in \d+\.\d ms", dom);
+
+        var screenshots = Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "screenshots"));
+        var png = Path.Combine(screenshots.FullName, "dashboard-plan.png");
+        File.Delete(png);
+        await LoadAsync($"--screenshot={png}", "--window-size=1280,1000");
+        Assert.True(new FileInfo(png).Length > 10_000, $"screenshot {png} missing or empty");
+        output.WriteLine($"dashboard plan screenshot: {png}");
     }
 
     private async Task WaitForRoutedAsync(long atLeast)
