@@ -64,7 +64,7 @@ internal static class SiloCommand
                 var options = SiloHostOptions.From(configuration);
                 host = await SiloHost.StartAsync(options, line => Console.Error.WriteLine($"sageserve silo: {line}"), cancellationToken);
                 Console.WriteLine(host.Plane.Cluster is { } member
-                    ? $"sageserve silo: listening on {string.Join(", ", host.Addresses)}; cluster '{options.ClusterId}' member {member.Address}"
+                    ? $"sageserve silo: listening on {string.Join(", ", host.Addresses)} (cluster '{options.ClusterId}', member {member.Address})"
                     : $"sageserve silo: listening on {string.Join(", ", host.Addresses)} (data in {Path.GetFullPath(options.DataDir)})");
                 Console.WriteLine($"sageserve silo: dashboard {host.BaseAddress}  ·  API {host.BaseAddress}v1/route  ·  metrics {host.BaseAddress}metrics");
                 Console.WriteLine($"sageserve silo: control endpoints {(options.ApiKey is null ? "disabled (no --api-key)" : "enabled")}; Ctrl-C to stop");

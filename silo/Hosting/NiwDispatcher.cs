@@ -50,6 +50,12 @@ public sealed class NiwDispatcher : IAsyncDisposable
         await Task.WhenAll(_workers).ConfigureAwait(false);
     }
 
+    private async Task RetryFinishLaterAsync(string jobId, NiwFinish finish)
+    {
+        await Task.Delay(TimeSpan.FromSeconds(1)).ConfigureAwait(false);
+        _work.Writer.TryWrite((jobId, Work.Finish, finish));
+    }
+
     private async Task RunAsync()
     {
         await foreach (var (jobId, kind, finish) in _work.Reader.ReadAllAsync().ConfigureAwait(false))
@@ -60,6 +66,13 @@ public sealed class NiwDispatcher : IAsyncDisposable
                 _ = kind == Work.Dispatch
                     ? await grain.DispatchAsync(_nextRequestId()).ConfigureAwait(false)
                     : await grain.FinishAsync(finish).ConfigureAwait(false);
+            }
+            catch (Exception e) when (kind == Work.Finish && e is SageServe.Runtime.SiloUnavailableException or SageServe.Runtime.GrainCallTimeoutException && !_work.Reader.Completion.IsCompleted)
+            {
+                // The job grain is moving between silos: a finish must not be lost (nothing else would report it),
+                // and FinishAsync ignores repeats once the job is final, so try again shortly.
+                _onError(jobId, e);
+                _ = RetryFinishLaterAsync(jobId, finish);
             }
             catch (Exception e)
             {
