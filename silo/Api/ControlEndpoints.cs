@@ -24,6 +24,7 @@ public static class ControlEndpoints
         app.MapPost("/v1/control/plan", context => Guarded(context, expected, () =>
             HttpIo.ProblemAsync(context, 501, "Planner not available yet", "the live silo does not host the planner grain yet; plans run in `sageserve simulate`", null)));
         app.MapPut("/v1/control/policy", context => Guarded(context, expected, () => PolicyAsync(context, plane)));
+        VmEndpoints.Map(app, plane, (context, action) => Guarded(context, expected, action));
     }
 
     /// <summary>Whether <paramref name="presented"/> matches the configured key hash, in time independent of where they differ.</summary>

@@ -56,6 +56,7 @@ public sealed class SiloHost : IAsyncDisposable
         var metrics = new SiloMetrics();
         var collector = new PrometheusCollector(metrics.Meter);
         var plane = new LiveControlPlane(options, metrics, log);
+        await plane.Vms.BootAsync();
         var recovered = await plane.RecoverNiwJobsAsync();
         if (recovered > 0)
         {
