@@ -256,6 +256,7 @@ public sealed class VmGrain : Grain, IVmGrain
         {
             long freed = 0;
             long interactiveFreed = 0;
+            _completedCount += _completed.Count;
             foreach (var c in _completed)
             {
                 long tokens = (long)c.Request.PromptTokens + c.Request.OutputTokens;
@@ -264,7 +265,6 @@ public sealed class VmGrain : Grain, IVmGrain
                 _services.Observer.OnCompleted(new RequestCompletion(c.Request, _instanceKey!, c.SubmittedAt, c.FirstTokenAt, c.CompletedAt));
             }
 
-            _completedCount += _completed.Count;
             var report = new CompletionReport(_instanceKey!, _completed.Count, freed, interactiveFreed);
             _completed.Clear();
             await _region.ReportCompletionsAsync(report);
