@@ -56,7 +56,16 @@ public sealed class SiloHost : IAsyncDisposable
         var metrics = new SiloMetrics();
         var collector = new PrometheusCollector(metrics.Meter);
         var plane = new LiveControlPlane(options, metrics, log);
-        await plane.Vms.BootAsync();
+        try
+        {
+            await plane.Vms.BootAsync();
+        }
+        catch
+        {
+            await plane.DisposeAsync(); // destroys the engines the VMs that did load created
+            throw;
+        }
+
         var recovered = await plane.RecoverNiwJobsAsync();
         if (recovered > 0)
         {

@@ -91,6 +91,22 @@ public sealed class VmApiTests(LiveSilo silo) : IClassFixture<LiveSilo>
     }
 
     [Fact]
+    public async Task Unload_NoBody_IdleVmEmptyAtOnceWithAMadeUpOperationId()
+    {
+        using (var unload = await silo.Http.SendAsync(Control("/v1/control/vms/westus/vm-5/unload", null)))
+        {
+            Assert.Equal(HttpStatusCode.OK, unload.StatusCode);
+            var answer = await LiveSilo.ReadJsonAsync(unload);
+            Assert.StartsWith("api-", answer.GetProperty("operationId").GetString(), StringComparison.Ordinal);
+            Assert.Equal("empty", answer.GetProperty("vm").GetProperty("state").GetString());
+        }
+
+        using var load = await silo.Http.SendAsync(Control("/v1/control/vms/westus/vm-5/load", "{\"model\":\"C\"}"));
+        Assert.Equal(HttpStatusCode.OK, load.StatusCode);
+        Assert.Equal("westus/C/1", (await VmAsync("westus/vm-5")).GetProperty("instance").GetString());
+    }
+
+    [Fact]
     public async Task UnloadThenLoad_SimulatedWorker_InstanceLeavesAndRejoinsRouting()
     {
         // eastus D: vm-6 hosts eastus/D/0, vm-7 eastus/D/1.
