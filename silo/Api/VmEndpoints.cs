@@ -38,6 +38,17 @@ public static class VmEndpoints
             status.LastOperationId, status.LastLoadTime is { } t ? Math.Round(t.TotalMilliseconds, 3) : null, status.Completed, status.Rejected);
     }
 
+    /// <summary>Home instances whose VM does not serve them now (unloaded, draining, or holding another model).</summary>
+    public static async Task<IReadOnlySet<string>> OfflineInstancesAsync(LiveVms vms)
+    {
+        ArgumentNullException.ThrowIfNull(vms);
+        var statuses = await vms.StatusesAsync();
+        return statuses
+            .Where(s => s.Status.State != VmState.Ready || s.Status.InstanceKey != s.Placement.HomeInstanceKey)
+            .Select(s => s.Placement.HomeInstanceKey)
+            .ToHashSet(StringComparer.Ordinal);
+    }
+
     private static Task WithVm(HttpContext context, LiveVms vms, Func<string, Task> action)
     {
         var key = $"{context.Request.RouteValues["region"]}/{context.Request.RouteValues["vm"]}";

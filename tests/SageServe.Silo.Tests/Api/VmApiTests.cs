@@ -19,6 +19,14 @@ public sealed class VmApiTests(LiveSilo silo) : IClassFixture<LiveSilo>
 
     private async Task<JsonElement> VmAsync(string key) => await LiveSilo.ReadJsonAsync(await silo.Http.GetAsync($"/v1/vms/{key}"));
 
+    private async Task<string?> ClusterStateAsync(string instance)
+    {
+        var cluster = await LiveSilo.ReadJsonAsync(await silo.Http.GetAsync("/v1/cluster"));
+        return cluster.GetProperty("regions").EnumerateArray()
+            .SelectMany(r => r.GetProperty("models").EnumerateArray()).SelectMany(m => m.GetProperty("instances").EnumerateArray())
+            .Single(i => i.GetProperty("key").GetString() == instance).GetProperty("state").GetString();
+    }
+
     [Fact]
     public async Task Vms_AfterStart_EveryVmReadyWithItsHomeModel()
     {
@@ -118,6 +126,7 @@ public sealed class VmApiTests(LiveSilo silo) : IClassFixture<LiveSilo>
             Assert.Equal("empty", answer.GetProperty("vm").GetProperty("state").GetString());
         }
 
+        Assert.Equal("offline", await ClusterStateAsync("eastus/D/0"));
         for (var i = 0; i < 6; i++)
         {
             using var routed = await silo.Http.PostAsync("/v1/route", LiveSilo.Json(LiveSilo.RouteBody(model: "D", homeRegion: "eastus", promptTokens: 50, outputTokens: 5, requestId: $"vm-off-{i}")));
@@ -143,6 +152,7 @@ public sealed class VmApiTests(LiveSilo silo) : IClassFixture<LiveSilo>
         }
 
         Assert.Contains("eastus/D/0", instances);
+        Assert.Equal("active", await ClusterStateAsync("eastus/D/0"));
         Assert.True((await VmAsync("eastus/vm-6")).GetProperty("pendingTokens").GetInt64() > 0);
     }
 }
