@@ -181,7 +181,15 @@ public sealed class VmGrain : Grain, IVmGrain
         _worker.AdvanceTo(now, _completed);
         await FlushAsync(now);
         var lost = _worker.Abort();
-        Arm(now);
+        if (_state == VmState.Draining)
+        {
+            FinishUnload(); // nothing left to drain: the caller routes what was held elsewhere
+        }
+        else
+        {
+            Arm(now);
+        }
+
         return lost;
     }
 

@@ -224,4 +224,21 @@ public sealed class VmGrainTests
         Assert.Equal(RouteOutcome.Rejected, b.Outcome);
         Assert.Equal("no Unified instance of B is serving in westus", b.Reason);
     }
+
+    [Fact]
+    public async Task CrashInstance_HostedOnVm_HeldRequestsReturnedAndTheWorkerRestartsEmpty()
+    {
+        await using var silo = new VmTestSilo();
+        silo.Boot();
+        var held = Enumerable.Range(1, 4).Select(i => silo.Route(VmTestSilo.Request(i, outputTokens: 100))).Where(d => d.InstanceKey == "westus/A/0").ToList();
+
+        Assert.Equal(2, held.Count);
+
+        var lost = silo.Run(async f => await f.GetGrain<IModelInstanceGrain>("westus/A/0").CrashAsync(0));
+
+        Assert.Equal(held.Select(d => d.RequestId).Order(), lost.Select(r => r.Id).Order());
+        var status = silo.Status("westus/vm-0");
+        Assert.Equal(VmState.Ready, status.State);
+        Assert.Equal(0, status.Load.Running + status.Load.Waiting);
+    }
 }
