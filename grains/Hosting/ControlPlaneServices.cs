@@ -33,6 +33,12 @@ public sealed record ControlPlaneServices(FleetTopology Topology, IWorkerDriverF
     /// <summary>Receives fleet samples and scaling actions.</summary>
     public IFleetObserver Fleet { get; init; } = NullFleetObserver.Instance;
 
+    /// <summary>
+    /// Where workers live. Null (simulation): every model instance creates and drives its own worker. Set (live silo):
+    /// the instances this layout places on VMs are served by their VM grain's worker, loaded and unloaded on command.
+    /// </summary>
+    public Vms.VmLayout? Vms { get; init; }
+
     /// <summary>Capacity of one instance of a model on a SKU (KV tokens, throughput, GPUs, price).</summary>
     public required Func<ModelId, SkuId, InstanceCapacity> Capacity { get; init; }
 }

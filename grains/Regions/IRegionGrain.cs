@@ -28,6 +28,15 @@ public interface IRegionGrain : IGrainWithStringKey
     /// </summary>
     ValueTask<bool> DrainInstanceAsync(string instanceKey);
 
+    /// <summary>
+    /// A VM grain loaded (serving) or unloaded (not serving) the model of an instance it hosts: the instance enters or
+    /// leaves service (an unknown instance of a model deployed here joins the model's first pool). False when the
+    /// instance is not of this region or its model is not deployed here. Interleaves: it only flips a slot, and a VM
+    /// may call while this region awaits an instance that awaits the VM.
+    /// </summary>
+    [AlwaysInterleave]
+    ValueTask<bool> SetInstanceServingAsync(InstanceAvailability availability);
+
     /// <summary>The planner takes the per-minute traffic completed since its last call.</summary>
     ValueTask<IReadOnlyList<Planner.ModelTraffic>> DrainTrafficAsync(int unused);
 
@@ -47,6 +56,11 @@ public interface IRegionGrain : IGrainWithStringKey
 /// <param name="Rejected">How many it refused after they were routed to it.</param>
 /// <param name="RejectionReason">Why, when <paramref name="Rejected"/> &gt; 0.</param>
 public readonly record struct CompletionReport(string InstanceKey, int Completed, long TokensFreed, long InteractiveTokensFreed = 0, int Rejected = 0, string? RejectionReason = null);
+
+/// <summary>An instance entering (<paramref name="Serving"/>) or leaving service because its VM loaded or unloaded it.</summary>
+/// <param name="InstanceKey">The instance (<c>region/model/index</c>).</param>
+/// <param name="Serving">Routable from now on, or not.</param>
+public readonly record struct InstanceAvailability(string InstanceKey, bool Serving);
 
 /// <summary>A region's counters.</summary>
 /// <param name="Region">The region.</param>

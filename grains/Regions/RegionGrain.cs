@@ -138,7 +138,7 @@ public sealed partial class RegionGrain : Grain, IRegionGrain
         if (report.Rejected > 0)
         {
             _routed -= report.Rejected;
-            CountRejection(report.RejectionReason ?? "refused by the instance");
+            CountRejection(report.RejectionReason ?? "refused by the instance", report.Rejected);
         }
 
         return ValueTask.CompletedTask;
@@ -207,7 +207,7 @@ public sealed partial class RegionGrain : Grain, IRegionGrain
         return RouteDecision.Reject(request.Id, _region, reason);
     }
 
-    private void CountRejection(string reason) => _rejected[reason] = _rejected.GetValueOrDefault(reason) + 1;
+    private void CountRejection(string reason, int count = 1) => _rejected[reason] = _rejected.GetValueOrDefault(reason) + count;
 
     private static void Book(InstanceSlot slot, InferenceRequest request)
     {
@@ -253,6 +253,7 @@ public sealed partial class RegionGrain : Grain, IRegionGrain
                     {
                         case SlotState.Serving: serving++; break;
                         case SlotState.Starting: starting++; break;
+                        case SlotState.Offline: break; // unloaded by its VM on command: not work in progress
                         default: draining++; break;
                     }
                 }

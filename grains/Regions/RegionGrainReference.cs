@@ -10,6 +10,7 @@ public sealed class RegionGrainReference(GrainReference reference) : IRegionGrai
     private static readonly CallDescriptor s_forwarded = CallDescriptor.For<IRegionGrain>(nameof(IRegionGrain.RouteForwardedAsync));
     private static readonly CallDescriptor s_report = CallDescriptor.For<IRegionGrain>(nameof(IRegionGrain.ReportCompletionsAsync));
     private static readonly CallDescriptor s_drainInstance = CallDescriptor.For<IRegionGrain>(nameof(IRegionGrain.DrainInstanceAsync));
+    private static readonly CallDescriptor s_serving = CallDescriptor.For<IRegionGrain>(nameof(IRegionGrain.SetInstanceServingAsync));
     private static readonly CallDescriptor s_drain = CallDescriptor.For<IRegionGrain>(nameof(IRegionGrain.DrainTrafficAsync));
     private static readonly CallDescriptor s_plan = CallDescriptor.For<IRegionGrain>(nameof(IRegionGrain.ApplyPlanAsync));
     private static readonly CallDescriptor s_snapshot = CallDescriptor.For<IRegionGrain>(nameof(IRegionGrain.GetSnapshotAsync));
@@ -41,4 +42,8 @@ public sealed class RegionGrainReference(GrainReference reference) : IRegionGrai
     /// <inheritdoc />
     public ValueTask<RegionSnapshot> GetSnapshotAsync(int unused) =>
         reference.InvokeAsync(s_snapshot, unused, static (IRegionGrain g, int u) => g.GetSnapshotAsync(u));
+
+    /// <inheritdoc />
+    public ValueTask<bool> SetInstanceServingAsync(InstanceAvailability availability) =>
+        reference.InvokeAsync(s_serving, availability, static (IRegionGrain g, InstanceAvailability a) => g.SetInstanceServingAsync(a));
 }

@@ -13,6 +13,12 @@ public enum SlotState
 
     /// <summary>Scaled in: finishes what it has, takes nothing new, then its VM is donated.</summary>
     Draining = 2,
+
+    /// <summary>
+    /// Its VM unloaded the model on command (live VM grains): not routable, not retired, not replaced; a load of the
+    /// model on that VM puts it back in service.
+    /// </summary>
+    Offline = 3,
 }
 
 /// <summary>One instance in a region's books.</summary>

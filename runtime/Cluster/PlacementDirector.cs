@@ -37,12 +37,12 @@ public sealed class PlacementDirector
     }
 
     /// <summary>
-    /// The region of grains of type <c>region</c> and <c>instance</c>: their key is <c>&lt;region&gt;</c> or
+    /// The region of grains of type <c>region</c>, <c>instance</c> and <c>vm</c>: their key is <c>&lt;region&gt;</c> or
     /// <c>&lt;region&gt;/…</c>. Other grains have none.
     /// </summary>
     public static string? DefaultRegionOf(GrainId grain)
     {
-        if (grain.Type is not ("region" or "instance") || string.IsNullOrEmpty(grain.Key))
+        if (grain.Type is not ("region" or "instance" or "vm") || string.IsNullOrEmpty(grain.Key))
         {
             return null;
         }

@@ -38,6 +38,7 @@ public static class ClusterEndpoints
     public static async Task<ClusterDto> BuildAsync(LiveControlPlane plane)
     {
         var (regions, loads) = await plane.SnapshotAsync();
+        var offline = await VmEndpoints.OfflineInstancesAsync(plane.Vms);
         var byName = regions.ToDictionary(r => r.Region.Name, StringComparer.Ordinal);
         var regionDtos = plane.Topology.Regions.Select(region =>
         {
@@ -50,7 +51,7 @@ public static class ClusterEndpoints
                     var key = FleetTopology.InstanceKey(d.Region, d.Model, i);
                     var load = loads[key];
                     return new ClusterInstanceDto(
-                        key, plane.IsDrained(key) ? "draining" : "active", load.Running, load.Waiting, load.PendingTokens,
+                        key, plane.IsDrained(key) ? "draining" : offline.Contains(key) ? "offline" : "active", load.Running, load.Waiting, load.PendingTokens,
                         load.KvTokensReserved, load.KvTokensCapacity, Math.Round(load.KvUtilisation, 4),
                         snapshot.PendingTokensByInstance.GetValueOrDefault(key));
                 })]));

@@ -23,6 +23,7 @@ public static class ControlEndpoints
         app.MapPost("/v1/control/drain/{**instance}", context => Guarded(context, expected, () => DrainAsync(context, plane)));
         app.MapPost("/v1/control/plan", context => Guarded(context, expected, () => PlanEndpoints.ForceAsync(context, plane)));
         app.MapPut("/v1/control/policy", context => Guarded(context, expected, () => PolicyAsync(context, plane)));
+        VmEndpoints.Map(app, plane, (context, action) => Guarded(context, expected, action));
     }
 
     /// <summary>Whether <paramref name="presented"/> matches the configured key hash, in time independent of where they differ.</summary>

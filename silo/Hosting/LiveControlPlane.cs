@@ -6,6 +6,7 @@ using SageServe.Grains.Hosting;
 using SageServe.Grains.Instances;
 using SageServe.Grains.Regions;
 using SageServe.Grains.Scaling;
+using SageServe.Grains.Vms;
 using SageServe.Grains.Workers;
 using SageServe.Grains.Workers.Native;
 using SageServe.Runtime.Hosting;
@@ -58,8 +59,11 @@ public sealed class LiveControlPlane : IAsyncDisposable
         // Native workers: one real CPU engine per instance, destroyed with the plane (see NativeWorkerDriverFactory).
         _nativeWorkers = options.Workers == "native" ? new NativeWorkerDriverFactory(new NativeWorkerDriverOptions(), TimeProvider.System) : null;
         IWorkerDriverFactory workers = _nativeWorkers is not null ? _nativeWorkers : new SimulatedWorkerFactory(catalog);
+        var vms = VmLayout.FromTopology(Topology);
         var services = new ControlPlaneServices(Topology, workers, observer)
         {
+            // Each initial instance is its VM's model: the VM grain owns the worker and loads/unloads it on command.
+            Vms = vms,
             Capacity = (model, sku) => SimulationRunner.Capacity(sizing, model, sku),
 
             // Live, a control tick each second keeps queued NIW work moving promptly (cheap at this scale).
@@ -84,6 +88,7 @@ public sealed class LiveControlPlane : IAsyncDisposable
         _silo.UnobservedError += (id, where, e) => log?.Invoke($"grain {id} ({where}): {e.Message}");
         StartedAt = _silo.Time.GetUtcNow();
         Planner.Attach(_silo.GrainFactory, _silo.Time);
+        Vms = new LiveVms(vms, _silo.GrainFactory, () => _nativeWorkers?.Live);
         foreach (var region in Topology.Regions)
         {
             _regions[region.Name] = _silo.GrainFactory.GetGrain<IRegionGrain>(region.Name);
@@ -101,6 +106,9 @@ public sealed class LiveControlPlane : IAsyncDisposable
 
     /// <summary>The cluster membership, or null for a stand-alone silo.</summary>
     public SiloCluster? Cluster => _cluster;
+
+    /// <summary>The VMs (their home models are loaded by <see cref="LiveVms.BootAsync"/> before the API opens).</summary>
+    public LiveVms Vms { get; }
 
     /// <summary>The deployments.</summary>
     public FleetTopology Topology { get; }

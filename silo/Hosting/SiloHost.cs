@@ -81,6 +81,21 @@ public sealed class SiloHost : IAsyncDisposable
             plane.StartClusterDuties();
         }
 
+        try
+        {
+            await plane.Vms.BootAsync();
+        }
+        catch
+        {
+            await plane.DisposeAsync(); // destroys the engines the VMs that did load created
+            if (cluster is not null)
+            {
+                await cluster.DisposeAsync();
+            }
+
+            throw;
+        }
+
         var recovered = await plane.RecoverNiwJobsAsync();
         if (recovered > 0)
         {

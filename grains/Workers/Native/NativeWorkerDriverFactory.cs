@@ -3,10 +3,10 @@ using SageServe.Grains.Domain;
 namespace SageServe.Grains.Workers.Native;
 
 /// <summary>
-/// Makes <see cref="NativeWorkerDriver"/>s: each instance gets its own engine (its own "model" in memory). Creating a
-/// driver loads it; the factory keeps every driver it made and destroys their engines when disposed, because
-/// <c>ModelInstanceGrain</c> does not yet dispose its worker on deactivation (it should, in
-/// <c>OnDeactivateAsync</c>; until then a re-activated instance holds a second engine until shutdown).
+/// Makes <see cref="NativeWorkerDriver"/>s: each instance (or VM) gets its own engine (its own "model" in memory).
+/// Creating a driver loads it; its owner — a VM grain on unload or deactivation, an instance grain on deactivation —
+/// disposes it. The factory also destroys every engine still alive when it is disposed (silo shutdown), so none
+/// outlives the process's control plane.
 /// </summary>
 public sealed class NativeWorkerDriverFactory : IWorkerDriverFactory, IDisposable
 {
@@ -29,7 +29,7 @@ public sealed class NativeWorkerDriverFactory : IWorkerDriverFactory, IDisposabl
         _time = time;
     }
 
-    /// <summary>Drivers created and not yet disposed with the factory.</summary>
+    /// <summary>Drivers created and not yet disposed with the factory (including those their owner disposed since).</summary>
     public int Created
     {
         get
@@ -37,6 +37,18 @@ public sealed class NativeWorkerDriverFactory : IWorkerDriverFactory, IDisposabl
             lock (_gate)
             {
                 return _created.Count;
+            }
+        }
+    }
+
+    /// <summary>Engines alive now: created and not yet disposed by their owner or the factory (models in memory).</summary>
+    public int Live
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _created.Count(d => !d.Engine.IsDisposed);
             }
         }
     }
@@ -53,6 +65,9 @@ public sealed class NativeWorkerDriverFactory : IWorkerDriverFactory, IDisposabl
                 throw new ObjectDisposedException(nameof(NativeWorkerDriverFactory), $"Instance {instanceKey}: the native worker factory was disposed (silo shutting down).");
             }
 
+            // Forget engines their owners already destroyed, so a long-lived silo that loads and unloads keeps a
+            // bounded list.
+            _created.RemoveAll(d => d.Engine.IsDisposed);
             _created.Add(driver);
         }
 

@@ -172,6 +172,22 @@ public sealed class NativeWorkerDriverTests
     }
 
     [NativeFact]
+    public void Live_OwnerDisposesAnEngine_CountDropsAndTheFactoryForgetsIt()
+    {
+        using var factory = new NativeWorkerDriverFactory(new NativeWorkerDriverOptions(), s_time);
+        var a = (NativeWorkerDriver)factory.Create(new RegionId("westus"), new ModelId("A"), new SkuId("a100-80gb"), "westus/A/0");
+        factory.Create(new RegionId("westus"), new ModelId("A"), new SkuId("a100-80gb"), "westus/A/1");
+        Assert.Equal(2, factory.Live);
+
+        a.Dispose();
+
+        Assert.Equal(1, factory.Live);
+        factory.Create(new RegionId("westus"), new ModelId("A"), new SkuId("a100-80gb"), "westus/A/2");
+        Assert.Equal(2, factory.Live);
+        Assert.Equal(2, factory.Created); // the disposed one was forgotten
+    }
+
+    [NativeFact]
     public void Create_InvalidShape_ThrowsWithTheLibrarysMessage()
     {
         var e = Assert.Throws<NativeEngineException>(() => NativeEngine.Create(new NativeEngineOptions { QueryHeads = 7, KvHeads = 2 }));

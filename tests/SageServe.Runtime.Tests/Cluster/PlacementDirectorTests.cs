@@ -128,6 +128,7 @@ public sealed class PlacementDirectorTests(ITestOutputHelper output)
     [InlineData("region", "westus", "westus")]
     [InlineData("instance", "eastus/llama-70b/3", "eastus")]
     [InlineData("instance", "centralus", "centralus")]
+    [InlineData("vm", "westus/vm-3", "westus")]
     [InlineData("session", "westus/1", null)]
     [InlineData("region", "", null)]
     [InlineData("instance", "/x", null)]
