@@ -74,7 +74,8 @@ public sealed class SiloCluster : IAsyncDisposable
             kestrel.Listen(options.BindAny ? IPAddress.Any : IPAddress.Loopback, options.SiloPort, listen => listen.Protocols = HttpProtocols.Http2);
         });
         var listener = builder.Build();
-        listener.MapSiloTransport(() => routing);
+        var clusterKey = ClusterEndpoints.DeriveClusterKey(options.ClusterId, options.ClusterStorage!);
+        listener.MapSiloTransport(() => routing, clusterKey);
         try
         {
             await listener.StartAsync();
@@ -90,7 +91,7 @@ public sealed class SiloCluster : IAsyncDisposable
         var blob = AzureBlobRestClient.FromConnectionString(options.ClusterStorage!);
         var table = new AzureBlobMembershipTable(blob, $"{options.ClusterId}-membership", "membership.json");
         var storage = new AzureBlobGrainStorage(blob, $"{options.ClusterId}-grains");
-        var transport = new HttpSiloTransport(address.ToString());
+        var transport = new HttpSiloTransport(address.ToString(), clusterKey);
         var agent = new MembershipAgent(address, table, transport, OptionsFor(options), TimeProvider.System);
         routing = new ClusterRouting(agent, transport);
         log?.Invoke($"silo {address}: silo-to-silo HTTP/2 on port {port}, cluster '{options.ClusterId}' in {blob.AccountName}");

@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -11,22 +13,36 @@ public static class ClusterEndpoints
     public const int MaxMessageBytes = 4 * 1024 * 1024;
 
     /// <summary>Maps <c>POST /internal/v1/call</c> and <c>POST /internal/v1/ping</c>.</summary>
-    public static void MapSiloTransport(this IEndpointRouteBuilder app, ClusterRouting routing)
+    public static void MapSiloTransport(this IEndpointRouteBuilder app, ClusterRouting routing, string? clusterKey = null)
     {
         ArgumentNullException.ThrowIfNull(routing);
-        MapSiloTransport(app, () => routing);
+        MapSiloTransport(app, () => routing, clusterKey);
     }
 
     /// <summary>
-    /// Maps the endpoints for a routing that exists only once the listener's port is known (the silo address holds
-    /// the port); until <paramref name="routing"/> returns one, both answer 503.
+    /// The cluster key silos derive from what they all hold (the cluster's storage connection string, which includes
+    /// the account key, and the cluster id): a process that cannot read the membership table cannot call grains either.
     /// </summary>
-    public static void MapSiloTransport(this IEndpointRouteBuilder app, Func<ClusterRouting?> routing)
+    public static string DeriveClusterKey(string clusterId, string storageConnectionString) =>
+        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes($"sageserve-cluster-key\n{clusterId}\n{storageConnectionString}")));
+
+    /// <summary>
+    /// Maps the endpoints for a routing that exists only once the listener's port is known (the silo address holds
+    /// the port); until <paramref name="routing"/> returns one, both answer 503. With a <paramref name="clusterKey"/>,
+    /// a request without the same key in <see cref="HttpSiloTransport.ClusterKeyHeader"/> gets 401 and does nothing.
+    /// </summary>
+    public static void MapSiloTransport(this IEndpointRouteBuilder app, Func<ClusterRouting?> routing, string? clusterKey = null)
     {
         ArgumentNullException.ThrowIfNull(app);
         ArgumentNullException.ThrowIfNull(routing);
+        var expected = clusterKey is null ? null : SHA256.HashData(Encoding.UTF8.GetBytes(clusterKey));
         app.MapPost("/internal/v1/call", async context =>
         {
+            if (!Authorised(context, expected))
+            {
+                return;
+            }
+
             if (routing() is not { } current)
             {
                 context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
@@ -43,6 +59,11 @@ public static class ClusterEndpoints
         });
         app.MapPost("/internal/v1/ping", async context =>
         {
+            if (!Authorised(context, expected))
+            {
+                return;
+            }
+
             if (routing() is not { } current)
             {
                 context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
@@ -67,6 +88,23 @@ public static class ClusterEndpoints
 
             await WriteAsync(context, pong).ConfigureAwait(false);
         });
+    }
+
+    private static bool Authorised(HttpContext context, byte[]? expected)
+    {
+        if (expected is null)
+        {
+            return true;
+        }
+
+        string? presented = context.Request.Headers[HttpSiloTransport.ClusterKeyHeader];
+        if (presented is not null && CryptographicOperations.FixedTimeEquals(expected, SHA256.HashData(Encoding.UTF8.GetBytes(presented))))
+        {
+            return true;
+        }
+
+        context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+        return false;
     }
 
     private static async Task<ReadOnlyMemory<byte>?> ReadBodyAsync(HttpContext context)

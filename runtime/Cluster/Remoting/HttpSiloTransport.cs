@@ -14,16 +14,22 @@ public sealed class HttpSiloTransport : ISiloTransport, IDisposable
     /// <summary>The media type of every body.</summary>
     public const string MediaType = "application/x-protobuf";
 
+    /// <summary>The header that carries the cluster key on every silo-to-silo request.</summary>
+    public const string ClusterKeyHeader = "X-SageServe-Cluster-Key";
+
     private static readonly MediaTypeHeaderValue s_mediaType = new(MediaType);
     private readonly HttpClient _http;
     private readonly string _sender;
+    private readonly string? _clusterKey;
 
     /// <summary>Creates the transport.</summary>
     /// <param name="sender">This silo's address (sent in probes, for diagnostics).</param>
+    /// <param name="clusterKey">The secret every silo of the cluster presents (see <see cref="ClusterEndpoints"/>); null sends none.</param>
     /// <param name="connectTimeout">How long a new connection may take; default 2 s.</param>
-    public HttpSiloTransport(string sender, TimeSpan? connectTimeout = null)
+    public HttpSiloTransport(string sender, string? clusterKey = null, TimeSpan? connectTimeout = null)
     {
         _sender = sender;
+        _clusterKey = clusterKey;
         _http = new HttpClient(new SocketsHttpHandler
         {
             EnableMultipleHttp2Connections = true,
@@ -44,12 +50,11 @@ public sealed class HttpSiloTransport : ISiloTransport, IDisposable
     public async Task<byte[]> SendCallAsync(SiloAddress target, byte[] message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(target);
-        using var content = new ByteArrayContent(message);
-        content.Headers.ContentType = s_mediaType;
+        using var request = Request(target, "/internal/v1/call", message);
         HttpResponseMessage response;
         try
         {
-            response = await _http.PostAsync(Uri(target, "/internal/v1/call"), content, cancellationToken).ConfigureAwait(false);
+            response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
         }
         catch (HttpRequestException e) when (e.HttpRequestError == HttpRequestError.ConnectionError || e.InnerException is SocketException { SocketErrorCode: SocketError.ConnectionRefused })
         {
@@ -72,9 +77,8 @@ public sealed class HttpSiloTransport : ISiloTransport, IDisposable
     {
         ArgumentNullException.ThrowIfNull(target);
         var ping = new PingMessage { TargetGeneration = target.Generation, Sender = _sender };
-        using var content = new ByteArrayContent(ping.ToByteArray());
-        content.Headers.ContentType = s_mediaType;
-        using var response = await _http.PostAsync(Uri(target, "/internal/v1/ping"), content, cancellationToken).ConfigureAwait(false);
+        using var request = Request(target, "/internal/v1/ping", ping.ToByteArray());
+        using var response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
         {
             return false;
@@ -87,5 +91,20 @@ public sealed class HttpSiloTransport : ISiloTransport, IDisposable
     /// <inheritdoc />
     public void Dispose() => _http.Dispose();
 
-    private static Uri Uri(SiloAddress target, string path) => new($"http://{target.Endpoint}{path}");
+    private HttpRequestMessage Request(SiloAddress target, string path, byte[] body)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, new Uri($"http://{target.Endpoint}{path}"))
+        {
+            Content = new ByteArrayContent(body),
+            Version = HttpVersion.Version20,
+            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+        };
+        request.Content.Headers.ContentType = s_mediaType;
+        if (_clusterKey is not null)
+        {
+            request.Headers.TryAddWithoutValidation(ClusterKeyHeader, _clusterKey);
+        }
+
+        return request;
+    }
 }

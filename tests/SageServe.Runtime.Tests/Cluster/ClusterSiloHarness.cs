@@ -89,11 +89,11 @@ internal sealed class ClusterSiloHarness : IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, port == 0 ? FreePort() : port, l => l.Protocols = HttpProtocols.Http2));
         var web = builder.Build();
-        web.MapSiloTransport(() => routing);
+        web.MapSiloTransport(() => routing, ClusterKey);
         await web.StartAsync();
         var bound = new Uri(web.Urls.Single()).Port;
         var address = new SiloAddress("127.0.0.1", bound, SiloAddress.GenerationAt(TimeProvider.System.GetUtcNow()) + Interlocked.Increment(ref s_generation), region);
-        var transport = new HttpSiloTransport(address.ToString());
+        var transport = new HttpSiloTransport(address.ToString(), ClusterKey);
         var agent = new MembershipAgent(address, table, transport, options, TimeProvider.System);
         routing = new ClusterRouting(agent, transport);
         var silo = new SiloBuilder()
@@ -107,6 +107,10 @@ internal sealed class ClusterSiloHarness : IAsyncDisposable
     }
 
     private static long s_generation;
+
+    public const string ClusterKey = "test-cluster-key";
+
+    public Uri SiloUri => new($"http://{Address.Endpoint}/");
 
     public static int FreePort()
     {

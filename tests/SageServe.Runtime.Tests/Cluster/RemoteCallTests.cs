@@ -130,6 +130,34 @@ public sealed class RemoteCallTests : IAsyncLifetime
         Assert.Equal(1, _silos.Count(s => s.Silo.ActiveGrains().Contains(new GrainId("region", "centralus"))));
     }
 
+    [Theory]
+    [InlineData(null)]
+    [InlineData("wrong-key")]
+    public async Task Transport_MissingOrWrongClusterKey_401AndNothingRuns(string? key)
+    {
+        var b = _silos[1];
+        using var http = new HttpClient { DefaultRequestVersion = System.Net.HttpVersion.Version20, DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact };
+        var before = b.Routing.RemoteCallsReceived;
+        foreach (var path in new[] { "internal/v1/call", "internal/v1/ping" })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(b.SiloUri, path))
+            {
+                Content = new ByteArrayContent([]),
+                Version = System.Net.HttpVersion.Version20,
+                VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+            };
+            if (key is not null)
+            {
+                request.Headers.Add(SageServe.Runtime.Cluster.Remoting.HttpSiloTransport.ClusterKeyHeader, key);
+            }
+
+            using var response = await http.SendAsync(request);
+            Assert.Equal(System.Net.HttpStatusCode.Unauthorized, response.StatusCode);
+        }
+
+        Assert.Equal(before, b.Routing.RemoteCallsReceived);
+    }
+
     private static async Task WaitUntilAsync(Func<bool> condition, string what)
     {
         // Real sockets and a real membership timer: poll the condition (bounded), never sleep a fixed time.
