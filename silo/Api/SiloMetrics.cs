@@ -32,6 +32,21 @@ public sealed class SiloMetrics : IDisposable
         _endToEndSeconds = _meter.CreateHistogram<double>("sageserve.request.e2e", "s", "Arrival to last token of finished requests.");
         _planSolveSeconds = _meter.CreateHistogram<double>("sageserve.planner.solve.duration", "s", "Time the planner spent building and solving each plan (ILP on CBC, or the reference planner), by mode and status.");
         _meter.CreateObservableGauge("sageserve.niw.queue_depth", () => Interlocked.Read(ref _niwQueueDepth), description: "Non-interactive jobs accepted and not finished.");
+        _scalingActions = _meter.CreateCounter<long>("sageserve.scaling.actions", description: "Scaling actions the regions took (reclaim, swap, new VM, release, denied, …), by region, model and action.");
+    }
+
+    private readonly Counter<long> _scalingActions;
+
+    /// <summary>Records one scaling action a region took.</summary>
+    public void RecordScaling(string region, string model, string action) =>
+        _scalingActions.Add(1, new KeyValuePair<string, object?>("region", region), new KeyValuePair<string, object?>("model", model), new KeyValuePair<string, object?>("action", action));
+
+    /// <summary>Publishes cluster gauges: active silos in this silo's view, and grain calls to and from other silos.</summary>
+    public void ObserveCluster(Func<int> activeSilos, Func<long> remoteCallsSent, Func<long> remoteCallsReceived)
+    {
+        _meter.CreateObservableGauge("sageserve.cluster.active_silos", activeSilos, description: "Active silos in this silo's membership view.");
+        _meter.CreateObservableCounter("sageserve.cluster.remote_calls_sent", remoteCallsSent, description: "Grain calls this silo sent to other silos.");
+        _meter.CreateObservableCounter("sageserve.cluster.remote_calls_received", remoteCallsReceived, description: "Grain calls other silos sent to this silo.");
     }
 
     /// <summary>The meter holding the instruments.</summary>

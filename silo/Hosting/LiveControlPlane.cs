@@ -68,6 +68,7 @@ public sealed class LiveControlPlane : IAsyncDisposable
 
             // Live, a control tick each second keeps queued NIW work moving promptly (cheap at this scale).
             Scaling = new ScalingOptions { Interval = TimeSpan.FromSeconds(1) },
+            Fleet = new LiveFleetObserver(metrics),
             Planner = Planner.Options,
             PlannerHistory = Planner.WarmUp,
             PlanObserver = Planner.OnPlan,
@@ -98,6 +99,10 @@ public sealed class LiveControlPlane : IAsyncDisposable
         Ledger = new CompletionLedger();
         Journal = cluster is null ? new NiwJournal(options.DataDir) : null;
         _sweeper = cluster is null ? null : new NiwSweeper(this, cluster, log);
+        if (cluster is not null)
+        {
+            metrics.ObserveCluster(() => cluster.Agent.Snapshot.ActiveEntries().Count, () => cluster.Routing.RemoteCallsSent, () => cluster.Routing.RemoteCallsReceived);
+        }
         _keepAlive = KeepAliveAsync(log);
     }
 

@@ -49,6 +49,18 @@ public sealed class ControlApiTests(LiveSilo silo) : IClassFixture<LiveSilo>
             .SelectMany(r => r.GetProperty("models").EnumerateArray()).SelectMany(m => m.GetProperty("instances").EnumerateArray())
             .Single(i => i.GetProperty("key").GetString() == "eastus/D/1");
         Assert.Equal("draining", instance.GetProperty("state").GetString());
+
+        // The floor rule replaces it on the region's next control tick (1 s, real time): a scaling action in /metrics.
+        var deadline = DateTimeOffset.UtcNow + TimeSpan.FromSeconds(20);
+        using var poll = new PeriodicTimer(TimeSpan.FromMilliseconds(100));
+        string? line = null;
+        while (line is null && DateTimeOffset.UtcNow < deadline && await poll.WaitForNextTickAsync())
+        {
+            var metrics = await silo.Http.GetStringAsync("/metrics");
+            line = metrics.Split('\n').FirstOrDefault(l => l.StartsWith("sageserve_scaling_actions_total{", StringComparison.Ordinal) && l.Contains("region=\"eastus\"", StringComparison.Ordinal) && l.Contains("model=\"D\"", StringComparison.Ordinal));
+        }
+
+        Assert.True(line is not null, "no sageserve_scaling_actions_total for eastus/D after the drain");
     }
 
     [Fact]
