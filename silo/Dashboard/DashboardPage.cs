@@ -1,13 +1,16 @@
 namespace SageServe.Silo.Dashboard;
 
 /// <summary>
-/// The live dashboard: one self-contained page (inline CSS and JS, no CDN) polling <c>/v1/cluster</c> and
-/// <c>/v1/plan</c> every second.
+/// The live dashboard: one self-contained page (inline CSS and JS, no CDN) polling <c>/v1/cluster</c>,
+/// <c>/v1/cluster/membership</c>, <c>/v1/plan</c> and <c>/v1/vms</c> every second; each panel shows its own
+/// endpoint's error and keeps its last good content.
 /// </summary>
 public static class DashboardPage
 {
     /// <summary>The HTML.</summary>
-    public const string Html = """
+    public const string Html = Head + DashboardScript.Source + Tail;
+
+    private const string Head = """
 <!doctype html>
 <html lang="en">
 <head>
@@ -17,22 +20,38 @@ public static class DashboardPage
 <style>
  body{font:14px/1.4 system-ui,sans-serif;margin:16px;background:#fafafa;color:#222}
  h1{font-size:20px;margin:0 0 8px}
+ h2{font-size:17px;margin:18px 0 6px}
+ h3{font-size:15px;margin:10px 0 4px}
  .cards{display:flex;gap:12px;flex-wrap:wrap;margin:8px 0 16px}
  .card{background:#fff;border:1px solid #ddd;border-radius:6px;padding:8px 14px;min-width:110px}
  .card b{display:block;font-size:22px}
- table{border-collapse:collapse;background:#fff;margin-bottom:16px;width:100%}
+ table{border-collapse:collapse;background:#fff;margin-bottom:12px;width:100%}
  th,td{border:1px solid #ddd;padding:3px 8px;text-align:right}
  th:first-child,td:first-child{text-align:left}
+ td.text{text-align:left}
  .draining{color:#b60}
+ .offline{color:#a00}
  .bar{display:inline-block;height:8px;background:#4a8;vertical-align:middle}
  #status{color:#888}
- #plan-summary{margin:4px 0 8px}
+ #plan-summary,#membership-summary,#vm-summary{margin:4px 0 8px}
  .muted{color:#888}
+ .error{background:#fee;border:1px solid #e99;color:#900;padding:4px 8px;margin:4px 0;border-radius:4px}
+ .badge{display:inline-block;padding:0 6px;border-radius:3px;font-weight:600}
+ .state-ready{background:#dfd;color:#064}
+ .state-loading{background:#dee9ff;color:#035}
+ .state-draining{background:#ffe6c8;color:#940}
+ .state-empty{background:#eee;color:#666}
+ .status-Active{background:#dfd;color:#064}
+ .status-Dead{background:#fdd;color:#900}
+ .status-Joining{background:#dee9ff;color:#035}
+ .status-ShuttingDown{background:#ffe6c8;color:#940}
+ .no{color:#a00;font-weight:600}
 </style>
 </head>
 <body>
 <h1>SageServe live silo</h1>
 <div id="status">loading…</div>
+<div id="overview-error" class="error" hidden></div>
 <div class="cards">
  <div class="card">routed<b id="routed">–</b></div>
  <div class="card">queued (NIW)<b id="queued">–</b></div>
@@ -42,55 +61,39 @@ public static class DashboardPage
  <div class="card">SLO attainment<b id="slo">–</b></div>
  <div class="card">policy<b id="policy">–</b></div>
 </div>
+<section id="membership-panel">
+<h2>Cluster</h2>
+<div id="membership-error" class="error" hidden></div>
+<div id="membership-summary" class="muted">loading…</div>
+<div id="membership"></div>
+</section>
+<section id="routing-panel">
+<h2>Routing</h2>
+<div class="muted">Where each region's interactive traffic goes: the share the plan keeps at home and spills to other regions, and, within the region, each instance's share of the requests in flight.</div>
+<div id="routing"></div>
+</section>
+<section id="plan-panel">
 <h2>Plan</h2>
+<div id="plan-error" class="error" hidden></div>
 <div id="plan-summary" class="muted">no plan yet</div>
 <div id="plan"></div>
+</section>
+<section id="vms-panel">
+<h2>VMs</h2>
+<div id="vms-error" class="error" hidden></div>
+<div id="vm-summary" class="muted">loading…</div>
+<div id="vms"></div>
+</section>
+<section id="regions-panel">
+<h2>Instances</h2>
 <div id="regions"></div>
+</section>
 <script>
-"use strict";
-function esc(s){return String(s).replace(/[&<>"]/g,c=>({"&":"&amp;","<":"&lt;",">":"&gt;",'"':"&quot;"}[c]));}
-function set(id,v){document.getElementById(id).textContent=v;}
-function render(c){
-  set("routed",c.decisions.routed);set("queued",c.decisions.queued);set("rejected",c.decisions.rejected);
-  set("completed",c.decisions.completed);set("niw",c.niwQueueDepth);
-  set("slo",c.sloAttainment==null?"n/a (nothing finished)":(100*c.sloAttainment).toFixed(1)+"%");set("policy",c.policy);
-  set("status","uptime "+c.uptimeSeconds+" s, updated "+new Date().toLocaleTimeString());
-  let h="";
-  for(const r of c.regions){
-    const rej=Object.values(r.rejected).reduce((a,b)=>a+b,0);
-    h+="<h2>"+esc(r.name)+"</h2><p>arrived <b class='n'>"+r.arrived+"</b> · routed <b class='n'>"+r.routed+"</b> · completed <b class='n'>"+r.completed+"</b> · rejected <b class='n'>"+rej+"</b></p>";
-    h+="<table><tr><th>instance</th><th>sku</th><th>state</th><th>running</th><th>waiting</th><th>pending tokens</th><th>KV used</th></tr>";
-    for(const m of r.models){for(const i of m.instances){
-      const kv=(100*i.kvUtilisation).toFixed(1);
-      h+="<tr><td>"+esc(i.key)+"</td><td>"+esc(m.sku)+"</td><td class='"+esc(i.state)+"'>"+esc(i.state)+"</td><td>"+i.running+"</td><td>"+i.waiting+"</td><td>"+i.regionPendingTokens+"</td><td><span class='bar' style='width:"+Math.min(100,kv)+"px'></span> "+kv+"%</td></tr>";
-    }}
-    h+="</table>";
-  }
-  document.getElementById("regions").innerHTML=h;
-}
-function num(v){return v==null?"–":Math.round(v).toLocaleString("en-US");}
-function renderPlan(p){
-  const s=p.solver;
-  set("plan-summary","plan #"+p.sequence+" made "+new Date(p.madeAt).toLocaleTimeString()+" ("+Math.round(p.ageSeconds)+" s ago) · "+p.mode+
-    " · "+s.status+(s.solverStatus?" (CBC "+s.solverStatus+")":"")+" in "+s.solveMilliseconds.toFixed(1)+" ms"+
-    (s.objectiveUsd==null?"":" · objective $"+s.objectiveUsd.toFixed(2))+" · "+p.forecaster+" q"+p.upperQuantile+", next plan within "+Math.round(p.intervalSeconds/60)+" min");
-  document.getElementById("plan-summary").className="";
-  let h="<table id='plan-table'><tr><th>region/model</th><th>target instances</th><th>forecast tok/min</th><th>forecast peak tok/min</th><th>actual tok/min</th><th>actual peak tok/min</th><th>spill</th></tr>";
-  for(const r of p.regions){for(const m of r.models){
-    const f=m.forecast,a=m.actual;
-    const spill=m.spill.map(x=>esc(x.to)+" "+(100*x.fraction).toFixed(0)+"%").join(", ");
-    h+="<tr title='"+esc(m.reason)+"'><td>"+esc(r.name+"/"+m.model)+"</td><td class='target'>"+m.targetInstances+"</td><td>"+(f?num(f.promptTokensPerMinute):"<span class='muted'>no history</span>")+
-      "</td><td>"+(f?num(f.peakPromptTokensPerMinute):"–")+"</td><td>"+num(a.promptTokensPerMinute)+"</td><td>"+num(a.peakPromptTokensPerMinute)+"</td><td>"+spill+"</td></tr>";
-  }}
-  document.getElementById("plan").innerHTML=h+"</table>";
-}
-async function tick(){
-  try{const r=await fetch("/v1/cluster",{cache:"no-store"});if(r.ok){render(await r.json());}else{set("status","cluster: HTTP "+r.status);}}
-  catch(e){set("status","silo unreachable: "+e);}
-  try{const r=await fetch("/v1/plan",{cache:"no-store"});if(r.ok){renderPlan(await r.json());}else if(r.status===404){set("plan-summary","no plan yet: "+(await r.json()).detail);}}
-  catch(e){}
-}
-tick();setInterval(tick,1000);
+
+""";
+
+    private const string Tail = """
+
 </script>
 </body>
 </html>

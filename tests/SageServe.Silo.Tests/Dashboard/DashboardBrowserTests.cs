@@ -16,6 +16,10 @@ public sealed partial class DashboardBrowserTests(LiveSilo silo, ITestOutputHelp
     [GeneratedRegex(@"<td>(westus|centralus|eastus)/([ABCD])</td><td class=""target"">(\d+)</td><td>([^<]+|<span class=""muted"">no history</span>)</td>")]
     private static partial Regex PlanRow();
 
+    /// <summary>A row of the routing table: served at home, spilled to (plan), within the region (in flight).</summary>
+    [GeneratedRegex(@"<tr data-route=""(?<id>[^""]+)""><td>[^<]+</td><td class=""home"">(?<home>[^<]+)</td><td class=""text spill"">(?<spill>.*?)</td><td class=""text within"">(?<within>.*?)</td></tr>")]
+    internal static partial Regex RoutingRow();
+
     [Fact]
     public async Task Dashboard_Page_IsSelfContainedAndPollsTheClusterEverySecond()
     {
@@ -24,6 +28,9 @@ public sealed partial class DashboardBrowserTests(LiveSilo silo, ITestOutputHelp
         Assert.Contains("setInterval(tick,1000)", html, StringComparison.Ordinal);
         Assert.Contains("/v1/cluster", html, StringComparison.Ordinal);
         Assert.Contains("/v1/plan", html, StringComparison.Ordinal);
+        Assert.Contains("/v1/vms", html, StringComparison.Ordinal);
+        Assert.Contains("/v1/cluster/membership", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("innerHTML", html, StringComparison.Ordinal);
         Assert.DoesNotContain("<script src", html, StringComparison.Ordinal);
         Assert.DoesNotContain("<link", html, StringComparison.Ordinal);
     }
@@ -46,6 +53,9 @@ public sealed partial class DashboardBrowserTests(LiveSilo silo, ITestOutputHelp
             Assert.True(routedFirst > 0, first);
             Assert.True(routedSecond > routedFirst, $"routed {routedFirst} then {routedSecond}");
             Assert.Contains("westus/A/0", second, StringComparison.Ordinal);
+            var routes = RoutingRow().Matches(second);
+            Assert.Equal(12, routes.Count);
+            Assert.Contains(routes, r => r.Groups["within"].Value.Contains('%', StringComparison.Ordinal)); // traffic in flight somewhere
 
             var screenshots = Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "screenshots"));
             var png = Path.Combine(screenshots.FullName, "dashboard.png");
@@ -89,6 +99,10 @@ public sealed partial class DashboardBrowserTests(LiveSilo silo, ITestOutputHelp
         Assert.All(rows, row => Assert.True(int.Parse(row.Groups[3].Value, System.Globalization.CultureInfo.InvariantCulture) >= 1, row.Value));
         Assert.Contains("(CBC Optimal)", dom, StringComparison.Ordinal);
         Assert.Matches(@"in \d+\.\d ms", dom);
+        var routes = RoutingRow().Matches(dom);
+        Assert.Equal(12, routes.Count);
+        Assert.All(routes, r => Assert.Matches(@"^\d+%$", r.Groups["home"].Value));
+        Assert.All(routes, r => Assert.DoesNotContain("no plan yet", r.Groups["spill"].Value, StringComparison.Ordinal));
 
         var screenshots = Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "screenshots"));
         var png = Path.Combine(screenshots.FullName, "dashboard-plan.png");
@@ -128,35 +142,5 @@ public sealed partial class DashboardBrowserTests(LiveSilo silo, ITestOutputHelp
         }
     }
 
-    private async Task<string> LoadAsync(params string[] mode)
-    {
-        var profile = Directory.CreateTempSubdirectory("sageserve-chromium-");
-        try
-        {
-            var start = new ProcessStartInfo(ChromiumFactAttribute.ChromiumPath)
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-            };
-            foreach (var arg in (string[])["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
-                         "--disable-background-networking", $"--user-data-dir={profile.FullName}", "--virtual-time-budget=3000", .. mode,
-                         silo.Host.BaseAddress.ToString()])
-            {
-                start.ArgumentList.Add(arg);
-            }
-
-            using var process = Process.Start(start)!;
-            var stdout = process.StandardOutput.ReadToEndAsync();
-            var stderr = process.StandardError.ReadToEndAsync();
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-            await process.WaitForExitAsync(timeout.Token);
-            Assert.True(process.ExitCode == 0, await stderr);
-            return await stdout;
-        }
-        finally
-        {
-            profile.Delete(recursive: true);
-        }
-    }
+    private Task<string> LoadAsync(params string[] mode) => HeadlessChromium.LoadAsync(silo.Host.BaseAddress, mode);
 }
