@@ -35,6 +35,7 @@ internal static class BenchCommand
             return 0;
         });
         bench.Subcommands.Add(runtime);
+        bench.Subcommands.Add(BenchRouteCommand.Create());
 
         var series = new Option<int>("--series") { Description = "Series to fit (models × regions).", DefaultValueFactory = _ => 12 };
         var days = new Option<int>("--days") { Description = "Days of per-minute history per series (≥ 2).", DefaultValueFactory = _ => 7 };

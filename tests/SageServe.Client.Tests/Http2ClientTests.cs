@@ -1,3 +1,4 @@
+using SageServe.Silo.Commands;
 using System.Net;
 using SageServe.Silo.Hosting;
 using Xunit.Abstractions;

@@ -1,3 +1,4 @@
+using SageServe.Silo.Commands;
 using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using SageServe.Silo.Hosting;
