@@ -27,24 +27,81 @@ public sealed class GrainReference
     /// <summary>Calls a method that returns a value.</summary>
     public ValueTask<TResult> InvokeAsync<TGrain, TArg, TResult>(CallDescriptor descriptor, TArg arg, Func<TGrain, TArg, ValueTask<TResult>> method)
     {
-        if (!_localOnly && _runtime.Cluster is { } cluster)
+        var (owner, unavailable) = Place();
+        return unavailable is not null ? ValueTask.FromException<TResult>(unavailable)
+            : owner is not null ? InvokeRemote(owner, descriptor, arg, method)
+            : InvokeLocally(descriptor, arg, method);
+    }
+
+    /// <summary>Calls a method that returns a value, as a <see cref="Task{TResult}"/>-returning grain method.</summary>
+    public Task<TResult> InvokeAsync<TGrain, TArg, TResult>(CallDescriptor descriptor, TArg arg, Func<TGrain, TArg, Task<TResult>> method)
+    {
+        // The argument crosses silos as itself, never wrapped with the method (a delegate does not serialise).
+        var (owner, unavailable) = Place();
+        return unavailable is not null ? Task.FromException<TResult>(unavailable)
+            : owner is not null ? InvokeRemote(owner, descriptor, arg, method)
+            : InvokeTaskLocally(descriptor, arg, method).AsTask();
+    }
+
+    /// <summary>Calls a method that returns no value.</summary>
+    public ValueTask InvokeAsync<TGrain, TArg>(CallDescriptor descriptor, TArg arg, Func<TGrain, TArg, ValueTask> method)
+    {
+        var (owner, unavailable) = Place();
+        return unavailable is not null ? ValueTask.FromException(unavailable)
+            : owner is not null ? new ValueTask(InvokeRemote(owner, descriptor, arg, method))
+            : InvokeLocally(descriptor, arg, method);
+    }
+
+    /// <summary>Calls a method that returns no value, as a <see cref="Task"/>-returning grain method.</summary>
+    public Task InvokeAsync<TGrain, TArg>(CallDescriptor descriptor, TArg arg, Func<TGrain, TArg, Task> method)
+    {
+        var (owner, unavailable) = Place();
+        return unavailable is not null ? Task.FromException(unavailable)
+            : owner is not null ? InvokeRemote(owner, descriptor, arg, method)
+            : InvokeTaskLocally(descriptor, arg, method).AsTask();
+    }
+
+    /// <summary>
+    /// Where the call runs: (null, null) here — stand-alone, or this silo owns the grain, or a call another silo routed
+    /// here; (owner, null) on another silo; (null, error) nowhere now (this silo cannot act, or no silo is active).
+    /// </summary>
+    private (Cluster.SiloAddress? Owner, SiloUnavailableException? Unavailable) Place()
+    {
+        if (_localOnly || _runtime.Cluster is not { } cluster)
         {
-            // In a cluster the owner may be another silo; that path allocates (it serialises anyway).
-            try
-            {
-                if (cluster.RemoteOwner(GrainId) is { } owner)
-                {
-                    return cluster.InvokeAsync(owner, GrainId, descriptor, arg, () => InvokeLocally(descriptor, arg, method));
-                }
-            }
-            catch (SiloUnavailableException e)
-            {
-                return ValueTask.FromException<TResult>(e);
-            }
+            return default;
         }
 
-        return InvokeLocally(descriptor, arg, method);
+        try
+        {
+            return (cluster.RemoteOwner(GrainId), null);
+        }
+        catch (SiloUnavailableException e)
+        {
+            return (null, e);
+        }
     }
+
+    // The remote paths live in their own methods: a lambda's closure is allocated at the entry of the method that
+    // declares it, so keeping them out of InvokeAsync keeps the local path allocation-free.
+    private ValueTask<TResult> InvokeRemote<TGrain, TArg, TResult>(Cluster.SiloAddress owner, CallDescriptor descriptor, TArg arg, Func<TGrain, TArg, ValueTask<TResult>> method) =>
+        _runtime.Cluster!.InvokeAsync(owner, GrainId, descriptor, arg, () => InvokeLocally(descriptor, arg, method));
+
+    private Task<TResult> InvokeRemote<TGrain, TArg, TResult>(Cluster.SiloAddress owner, CallDescriptor descriptor, TArg arg, Func<TGrain, TArg, Task<TResult>> method) =>
+        _runtime.Cluster!.InvokeAsync(owner, GrainId, descriptor, arg, () => InvokeTaskLocally(descriptor, arg, method)).AsTask();
+
+    private Task InvokeRemote<TGrain, TArg>(Cluster.SiloAddress owner, CallDescriptor descriptor, TArg arg, Func<TGrain, TArg, ValueTask> method) =>
+        InvokeRemoteVoid(owner, descriptor, arg, () => InvokeLocally(descriptor, arg, method));
+
+    private Task InvokeRemote<TGrain, TArg>(Cluster.SiloAddress owner, CallDescriptor descriptor, TArg arg, Func<TGrain, TArg, Task> method) =>
+        InvokeRemoteVoid(owner, descriptor, arg, () => InvokeTaskLocally(descriptor, arg, method));
+
+    private Task InvokeRemoteVoid<TArg>(Cluster.SiloAddress owner, CallDescriptor descriptor, TArg arg, Func<ValueTask> invokeLocally) =>
+        _runtime.Cluster!.InvokeAsync<TArg, byte>(owner, GrainId, descriptor, arg, async () =>
+        {
+            await invokeLocally().ConfigureAwait(false);
+            return 0;
+        }).AsTask();
 
     private ValueTask<TResult> InvokeLocally<TGrain, TArg, TResult>(CallDescriptor descriptor, TArg arg, Func<TGrain, TArg, ValueTask<TResult>> method)
     {
@@ -54,55 +111,8 @@ public sealed class GrainReference
         return task;
     }
 
-    /// <summary>Calls a method that returns a value, as a <see cref="Task{TResult}"/>-returning grain method.</summary>
-    public Task<TResult> InvokeAsync<TGrain, TArg, TResult>(CallDescriptor descriptor, TArg arg, Func<TGrain, TArg, Task<TResult>> method)
-    {
-        // The argument crosses silos as itself, never wrapped with the method (a delegate does not serialise).
-        if (!_localOnly && _runtime.Cluster is { } cluster)
-        {
-            try
-            {
-                if (cluster.RemoteOwner(GrainId) is { } owner)
-                {
-                    return cluster.InvokeAsync(owner, GrainId, descriptor, arg, () => InvokeTaskLocally(descriptor, arg, method)).AsTask();
-                }
-            }
-            catch (SiloUnavailableException e)
-            {
-                return Task.FromException<TResult>(e);
-            }
-        }
-
-        return InvokeTaskLocally(descriptor, arg, method).AsTask();
-    }
-
     private ValueTask<TResult> InvokeTaskLocally<TGrain, TArg, TResult>(CallDescriptor descriptor, TArg arg, Func<TGrain, TArg, Task<TResult>> method) =>
         InvokeLocally(descriptor, (arg, method), static (TGrain g, (TArg Arg, Func<TGrain, TArg, Task<TResult>> Method) s) => new ValueTask<TResult>(s.Method(g, s.Arg)));
-
-    /// <summary>Calls a method that returns no value.</summary>
-    public ValueTask InvokeAsync<TGrain, TArg>(CallDescriptor descriptor, TArg arg, Func<TGrain, TArg, ValueTask> method)
-    {
-        if (!_localOnly && _runtime.Cluster is { } cluster)
-        {
-            try
-            {
-                if (cluster.RemoteOwner(GrainId) is { } owner)
-                {
-                    return new ValueTask(cluster.InvokeAsync<TArg, byte>(owner, GrainId, descriptor, arg, async () =>
-                    {
-                        await InvokeLocally(descriptor, arg, method).ConfigureAwait(false);
-                        return 0;
-                    }).AsTask());
-                }
-            }
-            catch (SiloUnavailableException e)
-            {
-                return ValueTask.FromException(e);
-            }
-        }
-
-        return InvokeLocally(descriptor, arg, method);
-    }
 
     private ValueTask InvokeLocally<TGrain, TArg>(CallDescriptor descriptor, TArg arg, Func<TGrain, TArg, ValueTask> method)
     {
@@ -110,31 +120,6 @@ public sealed class GrainReference
         var task = request.AsVoidValueTask();
         Send(request);
         return task;
-    }
-
-    /// <summary>Calls a method that returns no value, as a <see cref="Task"/>-returning grain method.</summary>
-    public Task InvokeAsync<TGrain, TArg>(CallDescriptor descriptor, TArg arg, Func<TGrain, TArg, Task> method)
-    {
-        if (!_localOnly && _runtime.Cluster is { } cluster)
-        {
-            try
-            {
-                if (cluster.RemoteOwner(GrainId) is { } owner)
-                {
-                    return cluster.InvokeAsync<TArg, byte>(owner, GrainId, descriptor, arg, async () =>
-                    {
-                        await InvokeTaskLocally(descriptor, arg, method).ConfigureAwait(false);
-                        return 0;
-                    }).AsTask();
-                }
-            }
-            catch (SiloUnavailableException e)
-            {
-                return Task.FromException(e);
-            }
-        }
-
-        return InvokeTaskLocally(descriptor, arg, method).AsTask();
     }
 
     private ValueTask InvokeTaskLocally<TGrain, TArg>(CallDescriptor descriptor, TArg arg, Func<TGrain, TArg, Task> method) =>

@@ -44,7 +44,8 @@ public static class RuntimeBenchmark
         return (deterministic ? builder.UseDeterministicScheduler(DateTimeOffset.UnixEpoch) : builder.UseLiveScheduler()).Build();
     }
 
-    private static Result Deterministic(long calls, int outstanding)
+    /// <summary>The deterministic scenario alone: <paramref name="calls"/> calls, <paramref name="outstanding"/> in flight, after a warm-up.</summary>
+    public static Result Deterministic(long calls, int outstanding)
     {
         var silo = BuildSilo(deterministic: true);
         var echo = silo.GrainFactory.GetGrain<IEchoGrain>("bench");
