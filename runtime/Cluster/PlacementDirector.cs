@@ -74,16 +74,7 @@ public sealed class PlacementDirector
             return OldestOf(active);
         }
 
-        IReadOnlyList<MembershipEntry> candidates = active;
-        if (_regionOf(grain) is { } region)
-        {
-            var local = active.Where(e => string.Equals(e.Region, region, StringComparison.OrdinalIgnoreCase)).ToList();
-            if (local.Count > 0)
-            {
-                candidates = local;
-            }
-        }
-
+        var candidates = _regionOf(grain) is { } region ? view.InRegion(region) : active;
         return HighestWeight(grain.StableHash(), candidates);
     }
 
@@ -144,5 +135,17 @@ public sealed class PlacementDirector
         }
     }
 
-    private sealed record ActiveView(MembershipSnapshot Snapshot, IReadOnlyList<MembershipEntry> Active);
+    private sealed record ActiveView(MembershipSnapshot Snapshot, IReadOnlyList<MembershipEntry> Active)
+    {
+        // Per region, computed once per snapshot (placement runs on every grain call in a cluster).
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<string, IReadOnlyList<MembershipEntry>> _byRegion = new(StringComparer.OrdinalIgnoreCase);
+
+        /// <summary>The region's active silos, or every active silo when the region has none.</summary>
+        public IReadOnlyList<MembershipEntry> InRegion(string region) =>
+            _byRegion.GetOrAdd(region, static (r, active) =>
+            {
+                var local = active.Where(e => string.Equals(e.Region, r, StringComparison.OrdinalIgnoreCase)).ToList();
+                return local.Count > 0 ? local : active;
+            }, Active);
+    }
 }
