@@ -50,7 +50,7 @@ public sealed record ActivationsDto(string Silo, string[] Grains);
 public sealed record DecisionCountsDto(long Routed, long Queued, long Rejected, long Completed);
 
 /// <summary>One region in <see cref="ClusterDto"/>.</summary>
-public sealed record ClusterRegionDto(string Name, long Arrived, long Routed, long Completed, Dictionary<string, long> Rejected, ClusterModelDto[] Models);
+public sealed record ClusterRegionDto(string Name, long Arrived, long Routed, long Completed, Dictionary<string, long> Rejected, ClusterModelDto[] Models, int NiwQueued = 0, int NiwOverdue = 0);
 
 /// <summary>One model in a region.</summary>
 public sealed record ClusterModelDto(string Name, string Sku, ClusterInstanceDto[] Instances);

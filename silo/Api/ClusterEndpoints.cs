@@ -57,7 +57,7 @@ public static class ClusterEndpoints
                 })]));
             return new ClusterRegionDto(
                 region.Name, snapshot.Arrived, snapshot.Routed, snapshot.Completed,
-                new Dictionary<string, long>(snapshot.Rejected, StringComparer.Ordinal), [.. models]);
+                new Dictionary<string, long>(snapshot.Rejected, StringComparer.Ordinal), [.. models], snapshot.NiwQueued, snapshot.NiwOverdue);
         });
         var m = plane.Metrics;
         return new ClusterDto(

@@ -34,7 +34,6 @@ public sealed class LiveControlPlane : IAsyncDisposable
     private readonly Task _keepAlive;
     private readonly NativeWorkerDriverFactory? _nativeWorkers;
     private readonly SiloCluster? _cluster;
-    private readonly Action<string>? _log;
     private readonly NiwSweeper? _sweeper;
     private long _nextRequestId;
     private string _policy = "least-pending-tokens";
@@ -43,7 +42,6 @@ public sealed class LiveControlPlane : IAsyncDisposable
     public LiveControlPlane(SiloHostOptions options, SiloMetrics metrics, Action<string>? log = null, SiloCluster? cluster = null)
     {
         _cluster = cluster;
-        _log = log;
         Metrics = metrics;
         Planner = new LivePlanner(options, metrics, log);
         Topology = DefaultTopology.Create(options.InstancesPerModel);
@@ -87,7 +85,7 @@ public sealed class LiveControlPlane : IAsyncDisposable
             .AddGrain<INiwJobGrain, NiwJobGrain>("niw-job", () => new NiwJobGrain(this), r => new NiwJobGrainReference(r))
             .Build();
         _silo.UnobservedError += (id, where, e) => log?.Invoke($"grain {id} ({where}): {e.Message}");
-        StartedAt = _silo.Time.GetUtcNow();
+        StartedAt = cluster?.Epoch ?? _silo.Time.GetUtcNow();
         Planner.Attach(_silo.GrainFactory, _silo.Time);
         Vms = new LiveVms(vms, _silo.GrainFactory, () => _nativeWorkers?.Live);
         foreach (var region in Topology.Regions)
@@ -127,7 +125,7 @@ public sealed class LiveControlPlane : IAsyncDisposable
     /// <summary>The instruments.</summary>
     public SiloMetrics Metrics { get; }
 
-    /// <summary>When the silo started (request arrival offsets are measured from here).</summary>
+    /// <summary>When the silo started — in a cluster, the cluster's epoch (request arrival offsets are measured from here).</summary>
     public DateTimeOffset StartedAt { get; }
 
     /// <summary>The planner grain's live view: latest plan, forecast vs actual (see <see cref="EnsurePlannerAsync"/>).</summary>

@@ -22,8 +22,9 @@ public sealed class SiloCluster : IAsyncDisposable
     private readonly WebApplication _listener;
     private readonly HttpSiloTransport _transport;
 
-    private SiloCluster(WebApplication listener, HttpSiloTransport transport, AzureBlobRestClient blob, MembershipAgent agent, ClusterRouting routing, AzureBlobGrainStorage storage)
+    private SiloCluster(WebApplication listener, HttpSiloTransport transport, AzureBlobRestClient blob, MembershipAgent agent, ClusterRouting routing, AzureBlobGrainStorage storage, DateTimeOffset epoch)
     {
+        Epoch = epoch;
         _listener = listener;
         _transport = transport;
         Blob = blob;
@@ -43,6 +44,12 @@ public sealed class SiloCluster : IAsyncDisposable
 
     /// <summary>Grain state (one blob per grain state).</summary>
     public AzureBlobGrainStorage Storage { get; }
+
+    /// <summary>
+    /// The cluster's epoch, the same on every silo: request arrival offsets are measured from it, so a request created
+    /// on one silo and finished on another gets its latency right. Written once by the first silo ever to start.
+    /// </summary>
+    public DateTimeOffset Epoch { get; }
 
     /// <summary>This silo's identity.</summary>
     public SiloAddress Address => Agent.Address;
@@ -89,13 +96,49 @@ public sealed class SiloCluster : IAsyncDisposable
         var port = new Uri(listener.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()).Port;
         var address = new SiloAddress(options.AdvertiseHost, port, SiloAddress.GenerationAt(TimeProvider.System.GetUtcNow()), region);
         var blob = AzureBlobRestClient.FromConnectionString(options.ClusterStorage!);
+        DateTimeOffset epoch;
+        try
+        {
+            epoch = await ReadOrCreateEpochAsync(blob, $"{options.ClusterId}-membership");
+        }
+        catch (Exception e) when (e is AzureBlobRequestException or HttpRequestException or FormatException)
+        {
+            blob.Dispose();
+            await listener.DisposeAsync();
+            throw new SiloOptionException("--cluster-storage", $"cannot reach the cluster's storage: {e.Message}");
+        }
+
         var table = new AzureBlobMembershipTable(blob, $"{options.ClusterId}-membership", "membership.json");
         var storage = new AzureBlobGrainStorage(blob, $"{options.ClusterId}-grains");
         var transport = new HttpSiloTransport(address.ToString(), clusterKey);
         var agent = new MembershipAgent(address, table, transport, OptionsFor(options), TimeProvider.System);
         routing = new ClusterRouting(agent, transport);
         log?.Invoke($"silo {address}: silo-to-silo HTTP/2 on port {port}, cluster '{options.ClusterId}' in {blob.AccountName}");
-        return new SiloCluster(listener, transport, blob, agent, routing, storage);
+        return new SiloCluster(listener, transport, blob, agent, routing, storage, epoch);
+    }
+
+    private static async Task<DateTimeOffset> ReadOrCreateEpochAsync(AzureBlobRestClient blob, string container)
+    {
+        const string name = "epoch.txt";
+        await blob.CreateContainerIfNotExistsAsync(container);
+        if (await blob.GetBlobAsync(container, name) is null)
+        {
+            var now = TimeProvider.System.GetUtcNow().ToString("O", System.Globalization.CultureInfo.InvariantCulture);
+            try
+            {
+                await blob.PutBlockBlobAsync(container, name, System.Text.Encoding.UTF8.GetBytes(now), BlobCondition.NotExists);
+            }
+            catch (Runtime.Storage.InconsistentStateException)
+            {
+                // Another silo wrote it first: read theirs.
+            }
+        }
+
+        var stored = await blob.GetBlobAsync(container, name) ?? throw new AzureBlobRequestException($"blob {container}/{name} vanished after it was written");
+        var text = System.Text.Encoding.UTF8.GetString(stored.Content);
+        return DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.RoundtripKind, out var epoch)
+            ? epoch
+            : throw new FormatException($"blob {container}/{name}: '{text}' is not a timestamp");
     }
 
     /// <summary>Joins (Joining → Active in the table) and starts heartbeats, probes and refreshes.</summary>

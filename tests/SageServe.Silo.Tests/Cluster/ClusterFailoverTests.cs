@@ -144,6 +144,12 @@ public sealed class ClusterFailoverTests(AzuriteFixture azurite, ITestOutputHelp
                 output.WriteLine($"unfinished {job}: {state.Status} region={state.Region} instance={state.Instance} reason={state.Reason} updated={state.UpdatedAt:HH:mm:ss.fff}");
             }
 
+            foreach (var silo in survivors)
+            {
+                // Where the NIW work waits and how full each region looks (valley filling releases below half).
+                output.WriteLine($"--- /v1/cluster from {silo.Region}: {await cluster.Http.GetStringAsync(new Uri(silo.Api, "v1/cluster"))}");
+            }
+
             output.WriteLine(cluster.Logs());
             throw;
         }
