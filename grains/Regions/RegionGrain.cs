@@ -219,6 +219,16 @@ public sealed partial class RegionGrain : Grain, IRegionGrain
         }
     }
 
+    private static void Unbook(InstanceSlot slot, InferenceRequest request)
+    {
+        long tokens = (long)request.PromptTokens + request.OutputTokens;
+        slot.PendingTokens -= tokens;
+        if (request.Tier == Tier.Interactive)
+        {
+            slot.InteractivePendingTokens -= tokens;
+        }
+    }
+
     private async Task TickAsync()
     {
         var now = Time.GetUtcNow();
@@ -287,7 +297,23 @@ public sealed partial class RegionGrain : Grain, IRegionGrain
                 model.Queue.Dequeue();
                 Book(slot, request);
                 _routed++;
-                if (!await Instance(slot.Key).SubmitAsync(request))
+                bool accepted;
+                try
+                {
+                    accepted = await Instance(slot.Key).SubmitAsync(request);
+                }
+                catch (Exception e) when (e is SiloUnavailableException or GrainCallTimeoutException)
+                {
+                    // Live cluster only (in simulation a call never fails): the instance could not be reached. Keep the
+                    // job rather than lose it — it goes back to the queue (a timed-out submit may run twice; NIW work
+                    // is at-least-once) and the next tick tries again.
+                    Unbook(slot, request);
+                    _routed--;
+                    model.Queue.Enqueue(request, due);
+                    break;
+                }
+
+                if (!accepted)
                 {
                     continue; // refused by its worker: the instance reported the rejection and freed the tokens
                 }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using SageServe.Runtime.Cluster;
 using SageServe.Runtime.Execution;
 using SageServe.Runtime.Scheduling;
 using SageServe.Runtime.Storage;
@@ -108,7 +109,30 @@ internal sealed class SiloRuntime : IGrainFactory, IDisposable
     /// <summary>Delivers a request that lost its activation (deactivated meanwhile) to the grain's current one.</summary>
     public void Dispatch(Request request)
     {
-        var activation = GetOrCreateActivation(request.Target.Id);
+        var id = request.Target.Id;
+        if (Cluster is { } cluster)
+        {
+            // In a cluster the grain may have moved (that is often why its activation went away): only its owner may
+            // activate it again. Refused here, the call did not run, so the caller may retry it.
+            SiloAddress? owner;
+            try
+            {
+                owner = cluster.RemoteOwner(id);
+            }
+            catch (SiloUnavailableException e)
+            {
+                request.Reject(e);
+                return;
+            }
+
+            if (owner is not null)
+            {
+                request.Reject(new SiloUnavailableException($"{request.Descriptor.Name} on {id}: the grain moved to silo {owner} while the call waited; it did not run"));
+                return;
+            }
+        }
+
+        var activation = GetOrCreateActivation(id);
         request.Target = activation;
         activation.Receive(request);
     }

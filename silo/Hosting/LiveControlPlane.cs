@@ -224,7 +224,20 @@ public sealed class LiveControlPlane : IAsyncDisposable
         }
         else if (tier == Tier.Interactive)
         {
-            var accepted = await Instance(decision.InstanceKey).SubmitAsync(request).ConfigureAwait(false);
+            bool accepted;
+            try
+            {
+                accepted = await Instance(decision.InstanceKey).SubmitAsync(request).ConfigureAwait(false);
+            }
+            catch (Runtime.SiloUnavailableException)
+            {
+                // The instance could not take it (moving between silos) and it did not run: free what the region
+                // booked for it, then let the caller retry (503).
+                await _regions[decision.Region.Name].ReportCompletionsAsync(new CompletionReport(
+                    decision.InstanceKey, 0, promptTokens + outputTokens, promptTokens + outputTokens, Rejected: 1, RejectionReason: "instance unreachable; retried by the caller")).ConfigureAwait(false);
+                throw;
+            }
+
             outcome = accepted ? "routed" : "rejected";
             reason = accepted ? reason : $"refused by instance {decision.InstanceKey}";
         }

@@ -23,6 +23,9 @@ public interface IWhereGrain : IGrainWithStringKey
 
     /// <summary>Throws an <see cref="ArgumentException"/> with the given message.</summary>
     ValueTask FailAsync(string message);
+
+    /// <summary>Holds its turn for <paramref name="hold"/> (real time), then says where it ran.</summary>
+    Task<string> HoldAsync(TimeSpan hold);
 }
 
 public sealed class WhereGrain(string silo) : Grain, IWhereGrain
@@ -36,6 +39,12 @@ public sealed class WhereGrain(string silo) : Grain, IWhereGrain
     public async Task<string> RelayAsync(string otherKey) => await GrainFactory.GetGrain<IWhereGrain>(otherKey).WhereAsync(0);
 
     public ValueTask FailAsync(string message) => throw new ArgumentException(message);
+
+    public async Task<string> HoldAsync(TimeSpan hold)
+    {
+        await Task.Delay(hold);
+        return silo;
+    }
 }
 
 public sealed class WhereGrainReference(GrainReference reference) : IWhereGrain
@@ -44,6 +53,7 @@ public sealed class WhereGrainReference(GrainReference reference) : IWhereGrain
     private static readonly CallDescriptor s_add = CallDescriptor.For<IWhereGrain>(nameof(IWhereGrain.AddAsync));
     private static readonly CallDescriptor s_relay = CallDescriptor.For<IWhereGrain>(nameof(IWhereGrain.RelayAsync));
     private static readonly CallDescriptor s_fail = CallDescriptor.For<IWhereGrain>(nameof(IWhereGrain.FailAsync));
+    private static readonly CallDescriptor s_hold = CallDescriptor.For<IWhereGrain>(nameof(IWhereGrain.HoldAsync));
 
     public ValueTask<string> WhereAsync(int unused) => reference.InvokeAsync(s_where, unused, static (IWhereGrain g, int u) => g.WhereAsync(u));
 
@@ -52,6 +62,8 @@ public sealed class WhereGrainReference(GrainReference reference) : IWhereGrain
     public Task<string> RelayAsync(string otherKey) => reference.InvokeAsync(s_relay, otherKey, static (IWhereGrain g, string k) => g.RelayAsync(k));
 
     public ValueTask FailAsync(string message) => reference.InvokeAsync(s_fail, message, static (IWhereGrain g, string m) => g.FailAsync(m));
+
+    public Task<string> HoldAsync(TimeSpan hold) => reference.InvokeAsync(s_hold, hold, static (IWhereGrain g, TimeSpan h) => g.HoldAsync(h));
 }
 
 /// <summary>One clustered silo in this process: a real Kestrel HTTP/2 listener on loopback, a membership agent, a silo.</summary>

@@ -130,6 +130,33 @@ public sealed class RemoteCallTests : IAsyncLifetime
         Assert.Equal(1, _silos.Count(s => s.Silo.ActiveGrains().Contains(new GrainId("region", "centralus"))));
     }
 
+    [Fact]
+    public async Task Rebalance_CallQueuedBehindAMovingGrain_RefusedNotReactivatedOnTheOldSilo()
+    {
+        var a = _silos[0];
+        var oldHome = await a.Grain("centralus").WhereAsync(0);
+        var old = _silos.Single(s => s.Name == oldHome);
+
+        // A long turn on the old activation, and a call queued behind it on the same silo.
+        var holding = old.Grain("centralus").HoldAsync(TimeSpan.FromSeconds(4));
+        var queued = old.Grain("centralus").WhereAsync(0).AsTask();
+
+        // centralus's own silo joins: the grain moves there; the old activation deactivates after its turn.
+        var c = await ClusterSiloHarness.StartAsync("c", "centralus", _table, s_options);
+        _silos.Add(c);
+        c.Agent.StartTimer();
+        await WaitUntilAsync(() => _silos.All(s => s.Agent.Snapshot.ActiveEntries().Count == 3), "all see c");
+
+        Assert.Equal(oldHome, await holding);
+        var refused = await Assert.ThrowsAsync<SiloUnavailableException>(() => queued);
+        Assert.Contains("moved to silo", refused.Message, StringComparison.Ordinal);
+        await WaitUntilAsync(() => !old.Silo.ActiveGrains().Contains(new GrainId("region", "centralus")), "the old activation is gone");
+
+        // Retried, it runs on the owner; the old silo never re-created an activation.
+        Assert.Equal("c", await old.Grain("centralus").WhereAsync(0));
+        Assert.Equal(1, _silos.Count(s => s.Silo.ActiveGrains().Contains(new GrainId("region", "centralus"))));
+    }
+
     [Theory]
     [InlineData(null)]
     [InlineData("wrong-key")]
