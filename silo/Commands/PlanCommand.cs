@@ -81,40 +81,10 @@ internal static class PlanCommand
         }
 
         var traceFormat = format is null ? TraceTool.DetectFormat(path) : TraceTool.ParseFormat(format, path);
-        var series = new SortedDictionary<(string, string), List<double>>();
-        foreach (var request in TraceTool.Read(path, traceFormat))
-        {
-            var key = (request.HomeRegion.Name, request.Model.Name);
-            if (!series.TryGetValue(key, out var minutes))
-            {
-                minutes = [];
-                series.Add(key, minutes);
-            }
-
-            var minute = (int)request.Arrival.TotalMinutes;
-            while (minutes.Count <= minute)
-            {
-                minutes.Add(0);
-            }
-
-            if (request.Tier == Tier.Interactive)
-            {
-                minutes[minute] += request.PromptTokens;
-            }
-        }
-
+        var series = PlannerHistory.PerMinute(TraceTool.Read(path, traceFormat));
         if (series.Count == 0)
         {
             throw new ArgumentException($"--history: {path} holds no requests.");
-        }
-
-        var length = series.Values.Max(m => m.Count);
-        foreach (var minutes in series.Values)
-        {
-            while (minutes.Count < length)
-            {
-                minutes.Add(0);
-            }
         }
 
         var topology = new FleetTopology([.. series.Keys.Select(k => new Deployment(new RegionId(k.Item1), new ModelId(k.Item2), sku, instances))]);
@@ -131,7 +101,7 @@ internal static class PlanCommand
             (r, m) => series[(r.Name, m.Name)], new Dictionary<(RegionId, ModelId), int>(), previous: null);
         var solved = mode == PlanningMode.CoOptimising ? new IlpPlanner(options: options.Solver).Solve(problem) : ReferencePlanner.Solve(problem);
         var plan = PlanPostProcessor.Apply(solved, postProcessing);
-        Print(plan, problem, path, length, options);
+        Print(plan, problem, path, series.Values.First().Count, options);
         return 0;
     }
 

@@ -19,29 +19,10 @@ public static class PlannerWarmUp
             throw new SiloOptionException("--planner-history", $"file not found: {path}");
         }
 
-        var series = new Dictionary<(string Region, string Model), List<double>>();
+        SortedDictionary<(string Region, string Model), List<double>> series;
         try
         {
-            foreach (var request in TraceTool.Read(path, TraceTool.DetectFormat(path)))
-            {
-                var key = (request.HomeRegion.Name, request.Model.Name);
-                if (!series.TryGetValue(key, out var minutes))
-                {
-                    minutes = [];
-                    series.Add(key, minutes);
-                }
-
-                var minute = (int)request.Arrival.TotalMinutes;
-                while (minutes.Count <= minute)
-                {
-                    minutes.Add(0);
-                }
-
-                if (request.Tier == Tier.Interactive)
-                {
-                    minutes[minute] += request.PromptTokens;
-                }
-            }
+            series = PlannerHistory.PerMinute(TraceTool.Read(path, TraceTool.DetectFormat(path)));
         }
         catch (TraceFormatException e)
         {
@@ -55,13 +36,6 @@ public static class PlannerWarmUp
         if (series.Count == 0)
         {
             throw new SiloOptionException("--planner-history", $"{path} holds no requests");
-        }
-
-        // Every series ends at the trace's end, so "now" is the same minute for all of them.
-        var length = series.Values.Max(m => m.Count);
-        foreach (var minutes in series.Values)
-        {
-            minutes.AddRange(Enumerable.Repeat(0.0, length - minutes.Count));
         }
 
         return (region, model) => series.TryGetValue((region.Name, model.Name), out var minutes) ? minutes : [];

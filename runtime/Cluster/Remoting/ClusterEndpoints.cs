@@ -36,58 +36,50 @@ public static class ClusterEndpoints
         ArgumentNullException.ThrowIfNull(app);
         ArgumentNullException.ThrowIfNull(routing);
         var expected = clusterKey is null ? null : SHA256.HashData(Encoding.UTF8.GetBytes(clusterKey));
-        app.MapPost("/internal/v1/call", async context =>
+        app.MapPost("/internal/v1/call", (RequestDelegate)(context => ServeAsync(context, expected, routing, HandleCallAsync)));
+        app.MapPost("/internal/v1/ping", (RequestDelegate)(context => ServeAsync(context, expected, routing, HandlePingAsync)));
+    }
+
+    private static async Task<byte[]?> HandleCallAsync(ClusterRouting routing, ReadOnlyMemory<byte> body) => await routing.HandleCallAsync(body).ConfigureAwait(false);
+
+    private static Task<byte[]?> HandlePingAsync(ClusterRouting routing, ReadOnlyMemory<byte> body)
+    {
+        try
         {
-            if (!Authorised(context, expected))
-            {
-                return;
-            }
-
-            if (routing() is not { } current)
-            {
-                context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
-                return;
-            }
-
-            if (await ReadBodyAsync(context).ConfigureAwait(false) is not { } body)
-            {
-                return;
-            }
-
-            var reply = await current.HandleCallAsync(body).ConfigureAwait(false);
-            await WriteAsync(context, reply).ConfigureAwait(false);
-        });
-        app.MapPost("/internal/v1/ping", async context =>
+            return Task.FromResult<byte[]?>(routing.HandlePing(body.Span));
+        }
+        catch (Google.Protobuf.InvalidProtocolBufferException)
         {
-            if (!Authorised(context, expected))
-            {
-                return;
-            }
+            return Task.FromResult<byte[]?>(null); // answered 400
+        }
+    }
 
-            if (routing() is not { } current)
-            {
-                context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
-                return;
-            }
+    /// <summary>Key check, readiness, body limits, then <paramref name="handle"/>; a null reply answers 400.</summary>
+    private static async Task ServeAsync(HttpContext context, byte[]? expected, Func<ClusterRouting?> routing, Func<ClusterRouting, ReadOnlyMemory<byte>, Task<byte[]?>> handle)
+    {
+        if (!Authorised(context, expected))
+        {
+            return;
+        }
 
-            if (await ReadBodyAsync(context).ConfigureAwait(false) is not { } body)
-            {
-                return;
-            }
+        if (routing() is not { } current)
+        {
+            context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            return;
+        }
 
-            byte[] pong;
-            try
-            {
-                pong = current.HandlePing(body.Span);
-            }
-            catch (Google.Protobuf.InvalidProtocolBufferException)
-            {
-                context.Response.StatusCode = StatusCodes.Status400BadRequest;
-                return;
-            }
+        if (await ReadBodyAsync(context).ConfigureAwait(false) is not { } body)
+        {
+            return;
+        }
 
-            await WriteAsync(context, pong).ConfigureAwait(false);
-        });
+        if (await handle(current, body).ConfigureAwait(false) is not { } reply)
+        {
+            context.Response.StatusCode = StatusCodes.Status400BadRequest;
+            return;
+        }
+
+        await WriteAsync(context, reply).ConfigureAwait(false);
     }
 
     private static bool Authorised(HttpContext context, byte[]? expected)
