@@ -151,8 +151,10 @@ void weighted_sum_block(float* acc, int group, size_t d, const float* v, int n, 
         for (int j = 0; j < n; ++j) {
           if (g == 0) {
             // Rows after this block are usually the next block's K (contiguous runs); prefetch never faults.
-            _mm_prefetch(reinterpret_cast<const char*>(next_k + static_cast<size_t>(j) * d + c), _MM_HINT_T0);
-            _mm_prefetch(reinterpret_cast<const char*>(next_k + static_cast<size_t>(j) * d + c + 32), _MM_HINT_T0);
+            // Every 64-byte line of the 64 floats this pass covers (stepping by 32 floats skipped half of them).
+            for (size_t o = 0; o < 64; o += 16) {
+              _mm_prefetch(reinterpret_cast<const char*>(next_k + static_cast<size_t>(j) * d + c + o), _MM_HINT_T0);
+            }
           }
           const __m256 w = _mm256_broadcast_ss(pg + j);
           const float* vj = v + static_cast<size_t>(j) * d + c;
