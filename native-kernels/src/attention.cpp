@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <limits>
 #include <stdexcept>
 #include <string>
@@ -15,6 +16,12 @@ namespace {
 constexpr int kBlock = 64;  // KV rows scored together before one rescale of the accumulators
 constexpr int64_t kUnitsPerThread = 64;  // see auto_unit_tokens
 constexpr float kNegInf = -std::numeric_limits<float>::infinity();
+
+// First 64-byte boundary at or after p (p must have 15 spare floats after it).
+inline float* align_line(float* p) {
+  const uintptr_t a = reinterpret_cast<uintptr_t>(p);
+  return reinterpret_cast<float*>((a + 63) / 64 * 64);
+}
 
 // Longest run of KV rows starting at token t that is contiguous in memory (dense: the rest of the sequence;
 // paged: the rest of the page).
@@ -274,9 +281,10 @@ void validate(const DecodeBatch& b) {
 DecodeAttention::DecodeAttention(int threads) : pool_(threads), worker_scratch_(static_cast<size_t>(threads)) {}
 
 float* DecodeAttention::scores_for(int worker, size_t floats) {
+  // 16 floats to align the start to a cache line and 16 past the end, so two workers' scratch never share one.
   auto& buf = worker_scratch_[static_cast<size_t>(worker)];
-  if (buf.size() < floats) buf.resize(floats);
-  return buf.data();
+  if (buf.size() < floats + 32) buf.resize(floats + 32);
+  return align_line(buf.data());
 }
 
 int32_t DecodeAttention::auto_unit_tokens(int64_t total_tokens, int threads) {
@@ -299,7 +307,7 @@ void DecodeAttention::reference(const DecodeBatch& b) {
   for (int w = 0; w < threads(); ++w) scores_for(w, pf + static_cast<size_t>(group) * kBlock);
   std::atomic<int64_t> next{0};
   pool_.run([&](int worker) {
-    float* partial = worker_scratch_[static_cast<size_t>(worker)].data();
+    float* partial = align_line(worker_scratch_[static_cast<size_t>(worker)].data());
     float* scores = partial + pf;
     for (int64_t i = next.fetch_add(1, std::memory_order_relaxed); i < segments;
          i = next.fetch_add(1, std::memory_order_relaxed)) {
@@ -319,7 +327,9 @@ void DecodeAttention::split_kv(const DecodeBatch& b, int32_t unit_tokens) {
   const int group = b.q_heads / b.kv_heads;
   const int32_t kvh = b.kv_heads;
   const int32_t segments = b.num_seqs * kvh;
-  const size_t pf = softmax::partial_floats(group, b.head_dim);
+  // Each piece's partial starts on its own 64-byte line: neighbouring pieces are usually on different threads
+  // and are written after every block, so a shared line would ping-pong between the cores.
+  const size_t pf = (softmax::partial_floats(group, b.head_dim) + 15) / 16 * 16;
   auto out_of = [&](int32_t seg) {
     return b.out + (static_cast<size_t>(seg / kvh) * b.q_heads + static_cast<size_t>(seg % kvh) * group) *
                        b.head_dim;
@@ -370,18 +380,19 @@ void DecodeAttention::split_kv(const DecodeBatch& b, int32_t unit_tokens) {
     segment_remaining_[s].store(count, std::memory_order_relaxed);
     if (count == 0) std::fill(out_of(s), out_of(s) + static_cast<size_t>(group) * b.head_dim, 0.0f);
   }
-  if (partials_.size() < pieces_.size() * pf) partials_.resize(pieces_.size() * pf);
+  if (partials_.size() < pieces_.size() * pf + 16) partials_.resize(pieces_.size() * pf + 16);
+  float* const partials = align_line(partials_.data());
   for (int w = 0; w < threads(); ++w) scores_for(w, static_cast<size_t>(group) * kBlock);
 
   std::atomic<int64_t> next{0};
   pool_.run([&](int worker) {
-    float* scores = worker_scratch_[static_cast<size_t>(worker)].data();
+    float* scores = align_line(worker_scratch_[static_cast<size_t>(worker)].data());
     for (int64_t u = next.fetch_add(1, std::memory_order_relaxed); u < units;
          u = next.fetch_add(1, std::memory_order_relaxed)) {
       for (int64_t pi = unit_first_piece_[static_cast<size_t>(u)]; pi < unit_first_piece_[static_cast<size_t>(u) + 1];
            ++pi) {
         const Piece& piece = pieces_[static_cast<size_t>(pi)];
-        float* partial = partials_.data() + static_cast<size_t>(pi) * pf;
+        float* partial = partials + static_cast<size_t>(pi) * pf;
         softmax::init(partial, group, b.head_dim);
         accumulate_range(b, piece.segment / kvh, piece.segment % kvh, piece.t0, piece.t1, partial, scores);
         const int32_t f0 = first[static_cast<size_t>(piece.segment)];
@@ -393,9 +404,9 @@ void DecodeAttention::split_kv(const DecodeBatch& b, int32_t unit_tokens) {
         // The thread completing a segment's last piece merges all of them, always in token order so the
         // result does not depend on scheduling.
         if (segment_remaining_[piece.segment].fetch_sub(1, std::memory_order_acq_rel) != 1) continue;
-        float* host = partials_.data() + static_cast<size_t>(f0) * pf;
+        float* host = partials + static_cast<size_t>(f0) * pf;
         for (int32_t other = f0 + 1; other < f1; ++other) {
-          softmax::merge(host, partials_.data() + static_cast<size_t>(other) * pf, group, b.head_dim);
+          softmax::merge(host, partials + static_cast<size_t>(other) * pf, group, b.head_dim);
         }
         softmax::finalize(host, out_of(piece.segment), group, b.head_dim);
       }

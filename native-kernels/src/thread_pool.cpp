@@ -29,6 +29,7 @@ bool spin_until(Done&& done) {
       SS_CPU_RELAX();
     }
     if (std::chrono::steady_clock::now() >= deadline) return done();
+    std::this_thread::yield();  // if another thread wants this core (the caller, another tenant), let it run
   }
 }
 
