@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <limits>
 #include <stdexcept>
 #include <string>
@@ -13,7 +14,14 @@ namespace ss {
 namespace {
 
 constexpr int kBlock = 64;  // KV rows scored together before one rescale of the accumulators
+constexpr int64_t kUnitsPerThread = 64;  // see auto_unit_tokens
 constexpr float kNegInf = -std::numeric_limits<float>::infinity();
+
+// First 64-byte boundary at or after p (p must have 15 spare floats after it).
+inline float* align_line(float* p) {
+  const uintptr_t a = reinterpret_cast<uintptr_t>(p);
+  return reinterpret_cast<float*>((a + 63) / 64 * 64);
+}
 
 // Longest run of KV rows starting at token t that is contiguous in memory (dense: the rest of the sequence;
 // paged: the rest of the page).
@@ -151,8 +159,10 @@ void weighted_sum_block(float* acc, int group, size_t d, const float* v, int n, 
         for (int j = 0; j < n; ++j) {
           if (g == 0) {
             // Rows after this block are usually the next block's K (contiguous runs); prefetch never faults.
-            _mm_prefetch(reinterpret_cast<const char*>(next_k + static_cast<size_t>(j) * d + c), _MM_HINT_T0);
-            _mm_prefetch(reinterpret_cast<const char*>(next_k + static_cast<size_t>(j) * d + c + 32), _MM_HINT_T0);
+            // Every 64-byte line of the 64 floats this pass covers (stepping by 32 floats skipped half of them).
+            for (size_t o = 0; o < 64; o += 16) {
+              _mm_prefetch(reinterpret_cast<const char*>(next_k + static_cast<size_t>(j) * d + c + o), _MM_HINT_T0);
+            }
           }
           const __m256 w = _mm256_broadcast_ss(pg + j);
           const float* vj = v + static_cast<size_t>(j) * d + c;
@@ -271,15 +281,18 @@ void validate(const DecodeBatch& b) {
 DecodeAttention::DecodeAttention(int threads) : pool_(threads), worker_scratch_(static_cast<size_t>(threads)) {}
 
 float* DecodeAttention::scores_for(int worker, size_t floats) {
+  // 16 floats to align the start to a cache line and 16 past the end, so two workers' scratch never share one.
   auto& buf = worker_scratch_[static_cast<size_t>(worker)];
-  if (buf.size() < floats) buf.resize(floats);
-  return buf.data();
+  if (buf.size() < floats + 32) buf.resize(floats + 32);
+  return align_line(buf.data());
 }
 
 int32_t DecodeAttention::auto_unit_tokens(int64_t total_tokens, int threads) {
-  // About 16 units per thread so a thread that gets descheduled (the machine is shared) does not hold up
-  // the step; at least 256 tokens so per-piece overhead (init, merge) stays negligible.
-  const int64_t target = (total_tokens + 16LL * threads - 1) / (16LL * threads);
+  // About 64 units per thread. Units are handed out dynamically, so the step ends at most one unit after the
+  // ideal; with 16 per thread that tail was ~3% of a step (a unit of a mixed batch is ~1.5 ms), and in a
+  // mixed batch the units were coarser than the reference's (sequence, kv head) items. At least 256 tokens
+  // so the per-piece overhead (init, one merge of group x (head_dim + 2) floats) stays negligible.
+  const int64_t target = (total_tokens + kUnitsPerThread * threads - 1) / (kUnitsPerThread * threads);
   const int64_t rounded = (std::max<int64_t>(target, 256) + 15) / 16 * 16;
   return static_cast<int32_t>(std::min<int64_t>(rounded, std::numeric_limits<int32_t>::max() / 2));
 }
@@ -294,7 +307,7 @@ void DecodeAttention::reference(const DecodeBatch& b) {
   for (int w = 0; w < threads(); ++w) scores_for(w, pf + static_cast<size_t>(group) * kBlock);
   std::atomic<int64_t> next{0};
   pool_.run([&](int worker) {
-    float* partial = worker_scratch_[static_cast<size_t>(worker)].data();
+    float* partial = align_line(worker_scratch_[static_cast<size_t>(worker)].data());
     float* scores = partial + pf;
     for (int64_t i = next.fetch_add(1, std::memory_order_relaxed); i < segments;
          i = next.fetch_add(1, std::memory_order_relaxed)) {
@@ -314,7 +327,9 @@ void DecodeAttention::split_kv(const DecodeBatch& b, int32_t unit_tokens) {
   const int group = b.q_heads / b.kv_heads;
   const int32_t kvh = b.kv_heads;
   const int32_t segments = b.num_seqs * kvh;
-  const size_t pf = softmax::partial_floats(group, b.head_dim);
+  // Each piece's partial starts on its own 64-byte line: neighbouring pieces are usually on different threads
+  // and are written after every block, so a shared line would ping-pong between the cores.
+  const size_t pf = (softmax::partial_floats(group, b.head_dim) + 15) / 16 * 16;
   auto out_of = [&](int32_t seg) {
     return b.out + (static_cast<size_t>(seg / kvh) * b.q_heads + static_cast<size_t>(seg % kvh) * group) *
                        b.head_dim;
@@ -365,18 +380,19 @@ void DecodeAttention::split_kv(const DecodeBatch& b, int32_t unit_tokens) {
     segment_remaining_[s].store(count, std::memory_order_relaxed);
     if (count == 0) std::fill(out_of(s), out_of(s) + static_cast<size_t>(group) * b.head_dim, 0.0f);
   }
-  if (partials_.size() < pieces_.size() * pf) partials_.resize(pieces_.size() * pf);
+  if (partials_.size() < pieces_.size() * pf + 16) partials_.resize(pieces_.size() * pf + 16);
+  float* const partials = align_line(partials_.data());
   for (int w = 0; w < threads(); ++w) scores_for(w, static_cast<size_t>(group) * kBlock);
 
   std::atomic<int64_t> next{0};
   pool_.run([&](int worker) {
-    float* scores = worker_scratch_[static_cast<size_t>(worker)].data();
+    float* scores = align_line(worker_scratch_[static_cast<size_t>(worker)].data());
     for (int64_t u = next.fetch_add(1, std::memory_order_relaxed); u < units;
          u = next.fetch_add(1, std::memory_order_relaxed)) {
       for (int64_t pi = unit_first_piece_[static_cast<size_t>(u)]; pi < unit_first_piece_[static_cast<size_t>(u) + 1];
            ++pi) {
         const Piece& piece = pieces_[static_cast<size_t>(pi)];
-        float* partial = partials_.data() + static_cast<size_t>(pi) * pf;
+        float* partial = partials + static_cast<size_t>(pi) * pf;
         softmax::init(partial, group, b.head_dim);
         accumulate_range(b, piece.segment / kvh, piece.segment % kvh, piece.t0, piece.t1, partial, scores);
         const int32_t f0 = first[static_cast<size_t>(piece.segment)];
@@ -388,9 +404,9 @@ void DecodeAttention::split_kv(const DecodeBatch& b, int32_t unit_tokens) {
         // The thread completing a segment's last piece merges all of them, always in token order so the
         // result does not depend on scheduling.
         if (segment_remaining_[piece.segment].fetch_sub(1, std::memory_order_acq_rel) != 1) continue;
-        float* host = partials_.data() + static_cast<size_t>(f0) * pf;
+        float* host = partials + static_cast<size_t>(f0) * pf;
         for (int32_t other = f0 + 1; other < f1; ++other) {
-          softmax::merge(host, partials_.data() + static_cast<size_t>(other) * pf, group, b.head_dim);
+          softmax::merge(host, partials + static_cast<size_t>(other) * pf, group, b.head_dim);
         }
         softmax::finalize(host, out_of(piece.segment), group, b.head_dim);
       }

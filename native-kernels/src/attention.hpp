@@ -87,6 +87,7 @@ class DecodeAttention {
     int32_t t1;
   };
 
+  // Sizes worker w's scratch (calling thread only) and returns it, 64-byte aligned and padded.
   float* scores_for(int worker, size_t floats);
 
   ThreadPool pool_;

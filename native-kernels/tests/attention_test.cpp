@@ -125,6 +125,21 @@ TEST(SplitKv, UnitSpanningSequences_CutsUnitsIntoPiecesAtBoundaries) {
   EXPECT_LE(relative_error(out, run_reference(b, 1)), 1e-5);
 }
 
+TEST(SplitKv, AutoUnitOnOneLongSequence_CutsEqualUnitsAndMatchesReference) {
+  // The benchmark's shape in miniature: one sequence, one kv head, fewer (sequence, head) pairs than threads.
+  const int32_t len = 64 * 1024 + 5;  // not a multiple of the unit: the last unit is short
+  const DenseBatch b = make_batch({len}, 8, 1, 64, 31);
+  std::vector<float> out;
+  ss::DecodeAttention attn(2);
+  attn.split_kv(view(b, out), 0);
+  const int32_t unit = ss::DecodeAttention::auto_unit_tokens(len, 2);
+  EXPECT_EQ(attn.last_units(), (len + unit - 1) / unit);
+  EXPECT_GE(attn.last_units(), 2 * 60);  // 64 per thread, fewer only by rounding the unit up to 16 tokens
+  EXPECT_LE(attn.last_units(), 2 * 64);
+  EXPECT_EQ(attn.last_pieces(), attn.last_units());  // one segment: every unit is one piece
+  EXPECT_LE(relative_error(out, run_reference(b, 2)), 1e-5);
+}
+
 TEST(SplitKv, DifferentThreadCounts_BitwiseIdenticalForSameUnit) {
   const DenseBatch b = make_batch(random_lens(20, 1, 2000, 21), 8, 4, 64, 8);
   const auto one = run_split(b, 1, 100);
@@ -250,7 +265,8 @@ TEST_F(Merge, EmptyPartial_IsIdentityOnBothSides) {
 
 TEST(AutoUnit, Sizes_AreMultiplesOf16AndAtLeast256) {
   EXPECT_EQ(ss::DecodeAttention::auto_unit_tokens(10, 2), 256);
-  EXPECT_EQ(ss::DecodeAttention::auto_unit_tokens(262144, 2), 8192);
+  EXPECT_EQ(ss::DecodeAttention::auto_unit_tokens(262144, 2), 2048);  // 64 units per thread
+  EXPECT_EQ(ss::DecodeAttention::auto_unit_tokens(262144 + 1, 2), 2064);  // rounded up: never 129 units
   EXPECT_EQ(ss::DecodeAttention::auto_unit_tokens(100001, 3) % 16, 0);
 }
 
