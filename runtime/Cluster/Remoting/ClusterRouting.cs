@@ -106,7 +106,7 @@ public sealed class ClusterRouting
         var time = runtime.Clock.Time;
         var timeout = descriptor.Timeout ?? runtime.Options.DefaultCallTimeout;
         var deadline = time.GetUtcNow() + timeout;
-        var argument = ByteString.CopyFrom(RemoteSerializer.Serialize(arg));
+        var argument = UnsafeByteOperations.UnsafeWrap(RemoteSerializer.Serialize(arg)); // a fresh array nobody else holds: no copy
         var delay = s_firstRetryDelay;
         while (true)
         {
@@ -216,7 +216,7 @@ public sealed class ClusterRouting
         try
         {
             var result = await method.InvokeAsync(runtime.CreateLocalReference(grain), call.Argument.Memory).ConfigureAwait(false);
-            return new GrainCallResultMessage { Status = GrainCallResultMessage.Types.Status.Ok, Result = ByteString.CopyFrom(result) }.ToByteArray();
+            return new GrainCallResultMessage { Status = GrainCallResultMessage.Types.Status.Ok, Result = UnsafeByteOperations.UnsafeWrap(result) }.ToByteArray();
         }
         catch (GrainCallTimeoutException e)
         {
