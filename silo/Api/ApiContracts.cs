@@ -25,7 +25,7 @@ public sealed record ControlResultDto(string Operation, string Target, string St
 
 /// <summary>Answer of <c>GET /v1/cluster</c>.</summary>
 public sealed record ClusterDto(
-    double UptimeSeconds, string Policy, DecisionCountsDto Decisions, long NiwQueueDepth, double? SloAttainment, ClusterRegionDto[] Regions, MembershipDto? Membership = null);
+    double UptimeSeconds, string Policy, DecisionCountsDto Decisions, long NiwQueueDepth, double? SloAttainment, ClusterRegionDto[] Regions, MembershipDto? Membership = null, string Strategy = "Reactive");
 
 /// <summary>This silo's view of the cluster (absent for a stand-alone silo).</summary>
 /// <param name="Self">This silo's address (<c>host:port@generation/region</c>).</param>

@@ -67,7 +67,8 @@ public static class ClusterEndpoints
             m.NiwQueueDepth,
             m.SloAttainment is { } slo ? Math.Round(slo, 4) : null,
             [.. regionDtos],
-            Membership(plane));
+            Membership(plane),
+            plane.Strategy);
     }
 
     private static MembershipDto? Membership(LiveControlPlane plane)

@@ -22,12 +22,13 @@ internal static class SiloCommand
         var siloPort = new Option<int?>("--silo-port") { Description = "Port for silo-to-silo HTTP/2 traffic in a cluster (default 11111; 0 picks a free one)." };
         var region = new Option<string?>("--region") { Description = "The region this silo runs in; that region's grains prefer it (default westus)." };
         var advertiseHost = new Option<string?>("--advertise-host") { Description = "Host name other silos use to reach this one (default 127.0.0.1)." };
+        var strategy = new Option<string?>("--strategy") { Description = "Serving strategy the regions run: Reactive (default), Siloed, Chiron, LT-I, LT-U, LT-UA or SageServe+ (the last four scale to the planner's targets)." };
         var planner = new Option<string?>("--planner") { Description = "The hourly planner's formulation: ilp (default; co-optimising ILP on COIN-OR CBC) or reference." };
         var noPlanner = new Option<bool>("--no-planner") { Description = "Do not start the hourly planner with this silo (POST /v1/control/plan still plans on demand)." };
         var plannerHistory = new Option<string?>("--planner-history") { Description = "Trace of the past (SageServe CSV, Azure CSV or Mooncake JSONL) to seed the planner's history; its end is 'now'." };
         var silo = new Command("silo", "Run a live silo: control-plane grains with simulated workers in real time, the HTTP API and a dashboard; with --cluster-storage, one member of a multi-silo cluster.")
         {
-            urls, port, dataDir, apiKey, bindAny, protocols, otlp, workerKind, clusterStorage, clusterId, siloPort, region, advertiseHost, planner, noPlanner, plannerHistory,
+            urls, port, dataDir, apiKey, bindAny, protocols, otlp, workerKind, clusterStorage, clusterId, siloPort, region, advertiseHost, strategy, planner, noPlanner, plannerHistory,
         };
         silo.SetAction(async (parse, cancellationToken) =>
         {
@@ -45,6 +46,7 @@ internal static class SiloCommand
             Put(cli, nameof(SiloHostOptions.SiloPort), parse.GetValue(siloPort)?.ToString(System.Globalization.CultureInfo.InvariantCulture));
             Put(cli, nameof(SiloHostOptions.Region), parse.GetValue(region));
             Put(cli, nameof(SiloHostOptions.AdvertiseHost), parse.GetValue(advertiseHost));
+            Put(cli, nameof(SiloHostOptions.Strategy), parse.GetValue(strategy));
             Put(cli, nameof(SiloHostOptions.Planner), parse.GetValue(planner));
             Put(cli, nameof(SiloHostOptions.PlannerAtStart), parse.GetValue(noPlanner) ? "false" : null);
             Put(cli, nameof(SiloHostOptions.PlannerHistory), parse.GetValue(plannerHistory));

@@ -43,6 +43,7 @@ public sealed class LiveControlPlane : IAsyncDisposable
     {
         _cluster = cluster;
         Metrics = metrics;
+        Strategy = options.Strategy;
         Planner = new LivePlanner(options, metrics, log);
         Topology = DefaultTopology.Create(options.InstancesPerModel);
         InstanceKeys = [.. Topology.Deployments.SelectMany(d => Enumerable.Range(0, d.Instances).Select(i => FleetTopology.InstanceKey(d.Region, d.Model, i)))];
@@ -62,6 +63,7 @@ public sealed class LiveControlPlane : IAsyncDisposable
         {
             // Each initial instance is its VM's model: the VM grain owns the worker and loads/unloads it on command.
             Vms = vms,
+            Strategy = Grains.Strategies.ServingStrategies.Create(options.Strategy),
             Capacity = (model, sku) => SimulationRunner.Capacity(sizing, model, sku),
 
             // Live, a control tick each second keeps queued NIW work moving promptly (cheap at this scale).
@@ -145,6 +147,9 @@ public sealed class LiveControlPlane : IAsyncDisposable
 
     /// <summary>The silo (for shutdown and diagnostics).</summary>
     public Runtime.Hosting.Silo Silo => _silo;
+
+    /// <summary>The serving strategy the regions run (<c>--strategy</c>).</summary>
+    public string Strategy { get; }
 
     /// <summary>The policy name set through the control API.</summary>
     public string Policy

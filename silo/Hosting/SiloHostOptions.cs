@@ -52,6 +52,13 @@ public sealed class SiloHostOptions
     public string Workers { get; set; } = "simulated";
 
     /// <summary>
+    /// The serving strategy the regions run (as in <c>sageserve simulate</c>): <c>Reactive</c> (default), <c>Siloed</c>,
+    /// <c>Chiron</c>, <c>LT-I</c>, <c>LT-U</c>, <c>LT-UA</c> or <c>SageServe+</c>; the LT and SageServe+ strategies
+    /// scale to the planner's targets.
+    /// </summary>
+    public string Strategy { get; set; } = "Reactive";
+
+    /// <summary>
     /// Azure Storage connection string (e.g. Azurite's <c>UseDevelopmentStorage=true</c>, or one with
     /// <c>BlobEndpoint=</c>): when set, the silo joins a cluster whose membership table and grain state live in that
     /// account; when null it runs stand-alone with file storage.
@@ -103,6 +110,7 @@ public sealed class SiloHostOptions
         options.MaxRequestBodyBytes = Int(configuration, nameof(MaxRequestBodyBytes), "MaxRequestBodyBytes") ?? options.MaxRequestBodyBytes;
         options.InstancesPerModel = Int(configuration, nameof(InstancesPerModel), "InstancesPerModel") ?? options.InstancesPerModel;
         options.Workers = Text(configuration, nameof(Workers)) ?? options.Workers;
+        options.Strategy = Text(configuration, nameof(Strategy)) ?? options.Strategy;
         options.ClusterStorage = Text(configuration, nameof(ClusterStorage)) ?? options.ClusterStorage;
         options.ClusterId = Text(configuration, nameof(ClusterId)) ?? options.ClusterId;
         options.SiloPort = Int(configuration, nameof(SiloPort), "--silo-port") ?? options.SiloPort;
@@ -179,9 +187,21 @@ public sealed class SiloHostOptions
             throw new SiloOptionException("InstancesPerModel", $"must be 1..64 (got {InstancesPerModel})");
         }
 
+        if (Grains.Strategies.ServingStrategies.Names.FirstOrDefault(n => string.Equals(n, Strategy, StringComparison.OrdinalIgnoreCase)) is not { } strategy)
+        {
+            throw new SiloOptionException("--strategy", $"unknown strategy '{Strategy}' (available: {string.Join(", ", Grains.Strategies.ServingStrategies.Names)})");
+        }
+
+        Strategy = strategy;
+
         if (Workers is not ("simulated" or "native"))
         {
             throw new SiloOptionException("--workers", $"must be simulated or native (got '{Workers}')");
+        }
+
+        if (SiloPort is < 0 or > 65535)
+        {
+            throw new SiloOptionException("--silo-port", $"must be 0..65535 (got {SiloPort})");
         }
 
         if (ClusterStorage is not null)
@@ -198,11 +218,6 @@ public sealed class SiloHostOptions
             if (ClusterId.Length is < 3 or > 40 || !ClusterId.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-') || ClusterId.StartsWith('-') || ClusterId.Contains("--", StringComparison.Ordinal))
             {
                 throw new SiloOptionException("--cluster-id", $"must be 3..40 characters of a-z, 0-9 and single '-', not starting with '-' (got '{ClusterId}'); it prefixes blob container names");
-            }
-
-            if (SiloPort is < 0 or > 65535)
-            {
-                throw new SiloOptionException("--silo-port", $"must be 0..65535 (got {SiloPort})");
             }
 
             if (SiloPort != 0 && SiloPort == Port && string.IsNullOrWhiteSpace(Urls))

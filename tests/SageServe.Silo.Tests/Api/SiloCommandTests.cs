@@ -14,6 +14,10 @@ public sealed class SiloCommandTests
     [InlineData("--protocols", "Http3", "--protocols")]
     [InlineData("--data-dir", "/proc/version/not-a-dir", "--data-dir")]
     [InlineData("--planner", "magic", "--planner")]
+    [InlineData("--strategy", "greedy", "--strategy")]
+    [InlineData("--region", "mars", "--region")]
+    [InlineData("--cluster-storage", "AccountName=x;Garbage", "--cluster-storage")]
+    [InlineData("--silo-port", "70000", "--silo-port")]
     [InlineData("--planner-history", "/no/such/trace.csv", "--planner-history")]
     public async Task Silo_BadOption_ExitsTwoWithOneLineNamingIt(string option, string value, string named)
     {
