@@ -193,13 +193,16 @@ public sealed class SiloHost : IAsyncDisposable
         }
 
         await _app.StopAsync();
+        var before = Plane.Silo.ActivationCount;
         if (_cluster is not null && !_declaredDead)
         {
-            // Hand off: the others stop routing here as soon as they read ShuttingDown, then the grains go.
+            // Hand off: the others stop routing here as soon as they read ShuttingDown, then the grains go (leaving
+            // changes the view, which already starts deactivating them).
             await _cluster.LeaveAsync();
         }
 
-        return await Plane.DeactivateAllAsync(TimeSpan.FromSeconds(10));
+        await Plane.DeactivateAllAsync(TimeSpan.FromSeconds(10));
+        return before - Plane.Silo.ActivationCount;
     }
 
     /// <inheritdoc />
