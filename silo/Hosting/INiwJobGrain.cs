@@ -40,7 +40,8 @@ public interface INiwJobGrain : IGrainWithStringKey
 /// <param name="UpdatedAt">Last change.</param>
 /// <param name="Created">True when this call created the job (false: an idempotent replay).</param>
 /// <param name="Conflict">True when the job exists with a different spec (the idempotency key was reused).</param>
-public sealed record NiwJobView(string JobId, string Status, string? Reason, string? Region, string? Instance, DateTimeOffset AcceptedAt, DateTimeOffset UpdatedAt, bool Created = false, bool Conflict = false);
+/// <param name="Requeued">True when this call (the cluster sweep) re-queued a lost job.</param>
+public sealed record NiwJobView(string JobId, string Status, string? Reason, string? Region, string? Instance, DateTimeOffset AcceptedAt, DateTimeOffset UpdatedAt, bool Created = false, bool Conflict = false, bool Requeued = false);
 
 /// <summary>A non-interactive job as submitted (immutable; compared to detect a reused idempotency key).</summary>
 /// <param name="Model">The model.</param>

@@ -167,7 +167,7 @@ public sealed class NiwJobGrain : Grain, INiwJobGrain
         s.Reason = s.RequestId == 0 ? "re-queued: not dispatched in time" : "re-queued: the silo holding it left the cluster";
         await _job.WriteStateAsync();
         _plane.Niw.EnqueueDispatch(Key);
-        return View();
+        return View() with { Requeued = true };
     }
 
     /// <summary>How long an accepted job may wait for its first dispatch before the sweep re-queues it.</summary>

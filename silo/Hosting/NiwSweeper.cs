@@ -107,7 +107,7 @@ public sealed class NiwSweeper : IAsyncDisposable
                 continue;
             }
 
-            var before = await _plane.Job(jobId).GetAsync(0).ConfigureAwait(false);
+            // One call per unfinished job per sweep; finished ones are remembered and skipped.
             var view = await _plane.Job(jobId).ResumeIfLostAsync(0).ConfigureAwait(false);
             if (view is null)
             {
@@ -118,7 +118,7 @@ public sealed class NiwSweeper : IAsyncDisposable
             {
                 _final.Add(jobId);
             }
-            else if (before is not null && before.UpdatedAt != view.UpdatedAt && view.Status == NiwJobStatus.Queued)
+            else if (view.Requeued)
             {
                 Requeued++;
                 _log?.Invoke($"NIW job {jobId}: {view.Reason}");
@@ -127,7 +127,7 @@ public sealed class NiwSweeper : IAsyncDisposable
     }
 
     /// <summary>Reverses <c>StorageNameEscaper.EscapeSegment</c> for keys short enough not to be hashed; null otherwise.</summary>
-    internal static string? UnescapeKey(string segment)
+    public static string? UnescapeKey(string segment)
     {
         if (segment.Contains("~~", StringComparison.Ordinal) || segment == "~")
         {
