@@ -17,7 +17,7 @@ internal static class SiloCommand
         var protocols = new Option<string?>("--protocols") { Description = "Http1AndHttp2 (default), Http2 (cleartext h2c) or Http1." };
         var otlp = new Option<string?>("--otlp-endpoint") { Description = "Push metrics over OTLP/HTTP (JSON) to this collector, e.g. http://127.0.0.1:4318." };
         var workerKind = new Option<string?>("--workers") { Description = "simulated (default: latency-model workers in real time) or native (a libsageserve_native CPU engine per instance)." };
-        var clusterStorage = new Option<string?>("--cluster-storage") { Description = "Join a cluster: Azure Storage connection string for the membership table and grain state (e.g. Azurite's UseDevelopmentStorage=true). Without it the silo runs alone with file storage." };
+        var clusterStorage = new Option<string?>("--cluster-storage") { Description = "Join a cluster: Azure Storage connection string for the membership table and grain state (e.g. Azurite's UseDevelopmentStorage=true). Without it the silo runs alone with file storage. Prefer SAGESERVE_CLUSTERSTORAGE, which keeps the account key out of the process list." };
         var clusterId = new Option<string?>("--cluster-id") { Description = "Cluster name; silos with the same storage and id form one cluster (default sageserve)." };
         var siloPort = new Option<int?>("--silo-port") { Description = "Port for silo-to-silo HTTP/2 traffic in a cluster (default 11111; 0 picks a free one)." };
         var region = new Option<string?>("--region") { Description = "The region this silo runs in; that region's grains prefer it (default westus)." };
